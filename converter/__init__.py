@@ -1,0 +1,92 @@
+"""akn-converter: German UN resolutions as plain text -> Akoma Ntoso 3.0 XML, checked and rendered.
+
+>>> from converter import convert
+>>> doc = convert(open("samples/a-res-78-228.de.web.txt", encoding="utf-8").read())
+>>> doc.metadata.number, doc.metadata.adopted.isoformat()
+('78/228', '2023-12-19')
+>>> len(doc.resolution.preamble), len(doc.resolution.operative_paragraphs())
+(48, 33)
+>>> doc.to_xml()[:38]
+b"<?xml version='1.0' encoding='UTF-8'?>"
+
+The pipeline: read -> clean -> segment -> recognise -> build -> check; every conversion is
+validated against the schema and checked for lost text, and fails with ``ConversionError``
+otherwise.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from . import check
+from .build import build
+from .clean import clean
+from .model import ConversionError, ConversionWarning, Metadata, Resolution
+from .read import read
+from .recognise import recognise
+from .segment import segment
+
+__version__ = "0.1.0"
+__all__ = ["convert", "convert_file", "Document", "ConversionError", "ConversionWarning", "__version__"]
+
+
+class Document:
+    """A converted resolution: the recognised model, its Akoma Ntoso tree and the warnings."""
+
+    def __init__(self, resolution: Resolution, tree: etree._ElementTree, warnings: list[ConversionWarning],
+                 name: str = "<input>"):
+        self.resolution = resolution
+        self.tree = tree
+        self.warnings = warnings
+        self.name = name
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.resolution.metadata
+
+    def to_xml(self) -> bytes:
+        """The document as UTF-8 XML bytes (the same input always gives the same bytes)."""
+        return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+    def validate(self) -> list[str]:
+        """Schema and id errors of the tree; empty when valid."""
+        return check.schema_errors(self.tree) + check.id_errors(self.tree)
+
+    def to_markdown(self) -> str:
+        """The document as Markdown in the web form of the input (it converts back to the same)."""
+        from .render import render
+        return render(self.tree, to="md")
+
+    def to_html(self) -> str:
+        """The document as a standalone HTML page."""
+        from .render import render
+        return render(self.tree, to="html")
+
+
+def convert(text: str | bytes, *, name: str = "<input>", encoding: str | None = None) -> Document:
+    """Convert one resolution; raise ConversionError when no valid, lossless document results."""
+    source = read(text, encoding=encoding, name=name)
+    cleaned = clean(source)
+    blocks = segment(cleaned)
+    resolution = recognise(blocks, cleaned)
+    tree, build_warnings = build(resolution)
+    warnings = resolution.warnings + build_warnings
+    errors = check.schema_errors(tree) + check.id_errors(tree)
+    if errors:
+        raise ConversionError(f"output does not validate: {errors[0]}", source=name)
+    lost = check.loss_errors(source.lines, cleaned, tree)
+    if lost:
+        line, message = lost[0]
+        raise ConversionError(message, line=line, source=name)
+    return Document(resolution, tree, sorted(warnings, key=lambda w: w.line), name)
+
+
+def convert_file(path: str | Path, *, encoding: str | None = None) -> Document:
+    """Convert a file; its name appears in every error message."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ConversionError(f"cannot read: {e.strerror}", source=str(p)) from None
+    return convert(data, name=str(p), encoding=encoding)

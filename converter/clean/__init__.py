@@ -1,0 +1,76 @@
+"""Stage 2, clean: page furniture out, footnote areas out (their notes kept), markers found.
+
+Each pass is a small function over the line list, run in the order of ``PASSES``. A removed
+stretch of lines leaves a ``break`` line behind, so that segmenting knows a page ended there.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from ..model import ConversionWarning
+from ..read import Source
+
+LineKind = Literal["text", "blank", "break"]
+
+
+@dataclass
+class Line:
+    no: int          # 1-based line number in the input
+    text: str        # may hold in-band markers (see converter.inline)
+    kind: LineKind = "text"
+
+
+@dataclass
+class RawNote:
+    """A footnote body as found: its marker and its lines (joined later, dehyphenated)."""
+
+    marker: str
+    line: int
+    lines: list[str]
+    block: int  # index of the footnote area it was found in, in document order
+
+
+@dataclass
+class Cleaned:
+    name: str
+    form: str
+    lines: list[Line]
+    notes: dict[str, RawNote] = field(default_factory=dict)
+    furniture: set[int] = field(default_factory=set)   # line numbers dropped as page furniture
+    note_lines: set[int] = field(default_factory=set)  # line numbers that held footnote bodies
+    warnings: list[ConversionWarning] = field(default_factory=list)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ConversionWarning(line, message))
+
+
+Pass = Callable[[Cleaned], None]
+
+
+def clean(source: Source) -> Cleaned:
+    from . import footnotes, furniture, markdown, markers
+
+    lines = [Line(i + 1, t, "text" if t.strip() else "blank") for i, t in enumerate(source.lines)]
+    doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings))
+    passes: list[Pass] = [
+        furniture.drop_page_furniture,
+        footnotes.extract_footnotes,
+        markdown.inline_markdown,
+        markers.anchor_note_markers,
+    ]
+    for run in passes:
+        run(doc)
+    return doc
+
+
+def replace_with_break(doc: Cleaned, indices: set[int]) -> None:
+    """Replace the lines at these list indices by one break line per run."""
+    out: list[Line] = []
+    for i, line in enumerate(doc.lines):
+        if i in indices:
+            if not out or out[-1].kind != "break":
+                out.append(Line(line.no, "", "break"))
+        else:
+            out.append(line)
+    doc.lines = out

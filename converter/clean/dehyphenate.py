@@ -1,0 +1,77 @@
+"""Line-end hyphenation: "Zusam-" / "menhang" is one word, "Frauen-" / "und Kinderhandel" is not.
+
+The evidence is the document itself: a word list of every word it has whole (not split at a
+line end). A split is joined when the joined word is in that list, or when nothing says the
+hyphen is real; it is kept before a conjunction ("Frauen- und"), before a capital ("Online-"
+/ "Plattformen") or a digit, and where the document has the hyphenated form elsewhere.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inline import visible
+from ..lexicon.german import HYPHEN_KEEPING_CONJUNCTIONS
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+SPLIT_LEFT = re.compile(r"([^\W\d_]+)-$")
+FIRST_WORD = re.compile(r"^([^\W\d_]+)")
+
+
+class Vocabulary:
+    """The words a document has whole, lower-cased, with their hyphenated compounds."""
+
+    def __init__(self, words: set[str]):
+        self.words = words
+
+    @classmethod
+    def from_lines(cls, lines: list[str]) -> "Vocabulary":
+        words: set[str] = set()
+        for i, raw in enumerate(lines):
+            text = visible(raw).strip()
+            tokens = WORD.findall(text)
+            if text.endswith("-") and tokens:
+                tokens = tokens[:-1]  # the fragment before a line-end hyphen is not a word
+            if i > 0 and visible(lines[i - 1]).rstrip().endswith("-") and tokens:
+                tokens = tokens[1:]  # nor the fragment after it
+            for t in tokens:
+                words.add(t.lower())
+                words.update(part.lower() for part in t.split("-"))
+        return cls(words)
+
+    def __contains__(self, word: str) -> bool:
+        return word.lower() in self.words
+
+
+def keeps_hyphen(left_word: str, right: str, vocab: Vocabulary) -> bool:
+    """Is the hyphen at the end of ``left_word`` real, given the text that follows it?"""
+    right_plain = visible(right).lstrip()
+    m = FIRST_WORD.match(right_plain)
+    if not m:
+        return True  # a digit or punctuation follows: "COVID-" / "19"
+    right_word = m.group(1)
+    if right_word.lower() in HYPHEN_KEEPING_CONJUNCTIONS:
+        return True
+    if right_word[0].isupper():
+        return True
+    if (left_word + right_word) in vocab:
+        return False
+    if f"{left_word}-{right_word}" in vocab:
+        return True
+    return False
+
+
+def join(left: str, right: str, vocab: Vocabulary) -> str:
+    """Join two lines of one paragraph, undoing line-end hyphenation."""
+    left = left.rstrip()
+    right = right.lstrip()
+    if left.endswith("/"):
+        return left + right  # a document symbol cut after a slash: "CTOC/COP/" / "2008/19"
+    m = SPLIT_LEFT.search(visible(left))
+    if not m or not left.endswith("-"):
+        return f"{left} {right}" if left and right else left + right
+    if keeps_hyphen(m.group(1), right, vocab):
+        right_word = FIRST_WORD.match(visible(right))
+        if right_word and right_word.group(1).lower() in HYPHEN_KEEPING_CONJUNCTIONS:
+            return f"{left} {right}"  # "Frauen- und Kinderhandel"
+        return left + right  # "Online-Plattformen", "COVID-19"
+    return left[:-1] + right

@@ -1,0 +1,114 @@
+"""Footnote areas: find them, keep their notes, leave a page break in their place.
+
+PDF text: an area starts at a rule line (``_____``); a note starts with its number, and the
+numbers in an area run on one by one, so a line starting with "2005 II S. 954" continues a note.
+The area ends at a blank line, an indented line (the next page's text) or page furniture.
+Web text: a note is a paragraph that starts with a superscript number (``¹ Resolution 70/1.``)
+or a Markdown footnote definition (``[^1]: …``); notes stand between the text's paragraphs.
+"""
+from __future__ import annotations
+
+import re
+
+from . import Cleaned, RawNote, replace_with_break
+
+RULE = re.compile(r"^\s*_{5,}\s*$")
+PDF_NOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
+WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s*(\S.*)$")
+MD_NOTE = re.compile(r"^\s*\[\^([\w-]+)\]:\s*(.*)$")
+
+
+def extract_footnotes(doc: Cleaned) -> None:
+    if doc.form == "pdf":
+        _pdf_areas(doc)
+    _web_notes(doc)
+
+
+def _add(doc: Cleaned, note: RawNote) -> None:
+    if note.marker in doc.notes:
+        doc.warn(note.line, f"footnote {note.marker} appears twice; the second one is kept after the first")
+        doc.notes[note.marker].lines.extend(note.lines)
+        return
+    doc.notes[note.marker] = note
+
+
+def _pdf_areas(doc: Cleaned) -> None:
+    lines = doc.lines
+    drop: set[int] = set()
+    block = 0
+    next_marker: int | None = None  # notes run on across areas, too
+    i = 0
+    while i < len(lines):
+        if lines[i].kind != "text" or not RULE.match(lines[i].text):
+            i += 1
+            continue
+        drop.add(i)
+        block += 1
+        current: RawNote | None = None
+        j = i + 1
+        while j < len(lines):
+            line = lines[j]
+            raw = line.text
+            if line.kind != "text" or raw[:1].isspace():
+                break
+            m = PDF_NOTE_START.match(raw.strip())
+            number = int(m.group(1)) if m else None
+            starts = m is not None and (current is None or number == int(current.marker) + 1
+                                        or (next_marker is not None and number == next_marker))
+            if starts:
+                current = RawNote(str(number), line.no, [m.group(2)], block)
+                _add(doc, current)
+                next_marker = number + 1
+            elif current is None:
+                break  # not a note area after all: text directly under a rule
+            elif current.lines and current.lines[-1].rstrip().endswith(".") and raw[:1].islower():
+                break  # a finished note, then text of the next page that was not indented
+            else:
+                current.lines.append(raw.strip())
+            drop.add(j)
+            doc.note_lines.add(line.no)
+            j += 1
+        if current is None:
+            doc.warn(lines[i].no, "a rule line with no footnotes under it; dropped as page furniture")
+        doc.furniture.add(lines[i].no)
+        i = j
+    replace_with_break(doc, drop)
+
+
+def _web_notes(doc: Cleaned) -> None:
+    lines = doc.lines
+    drop: set[int] = set()
+    block = 1000  # web areas are numbered after any PDF ones
+    previous_was_note = False
+    for i, line in enumerate(lines):
+        if line.kind == "blank":
+            continue
+        if line.kind != "text":
+            previous_was_note = False
+            continue
+        m = WEB_NOTE.match(line.text) or MD_NOTE.match(line.text)
+        if not m:
+            previous_was_note = False
+            continue
+        if not previous_was_note:
+            block += 1
+        marker = m.group(1).translate(TO_DIGITS)
+        _add(doc, RawNote(marker, line.no, [m.group(2)], block))
+        doc.note_lines.add(line.no)
+        drop.add(i)
+        previous_was_note = True
+    if drop:
+        # blank lines between notes of one area go with them
+        for i in range(len(lines)):
+            if lines[i].kind == "blank" and i - 1 in drop and _next_text(lines, i) in drop:
+                drop.add(i)
+        replace_with_break(doc, drop)
+
+
+def _next_text(lines, i: int) -> int:
+    j = i + 1
+    while j < len(lines) and lines[j].kind == "blank":
+        j += 1
+    return j

@@ -1,0 +1,111 @@
+"""Footnote markers in the text: superscripts in web text, digits glued to words in PDF text.
+
+PDF text loses the superscript, so "Erklärung1", "Weltgipfels 20052" (2005 + note 2) and
+"Kri-/minalität3" carry their marker as plain digits. A marker is accepted only where the note
+sequence expects it: notes are numbered in the order they are first cited, and a note's body
+stands in the footnote area of the page that cites it. A later citation of an earlier note is
+a word glued to that note's number.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inline import note
+from . import Cleaned, Line
+from .footnotes import SUPERSCRIPT, TO_DIGITS
+
+SUPER_RUN = re.compile(f"[{SUPERSCRIPT}]+")
+# letters directly followed by digits: "Erklärung1", "Kinderhandels13"
+GLUED_TO_WORD = re.compile(r"(?<=[a-zäöüß]{2})(\d{1,3})(?![\d/])")
+# a year directly followed by digits: "20052" = 2005 + 2
+GLUED_TO_YEAR = re.compile(r"(?<![\d/.,])(?:1[89]|20)\d\d(\d{1,3})(?![\d/])")
+# after a closing bracket or quote: only for a note cited again
+GLUED_AFTER_CLOSER = re.compile(r"(?<=[a-zäöüß][)”“\"’])(\d{1,3})(?![\d/])")
+# weaker: after a closing bracket or quote, or glued to a document symbol ("79/72" = 79/7 + 2)
+GLUED_WEAK = re.compile(r"(?:(?<=[)”“\"’])|(?<=\d/\d)|(?<=\d/\d\d)|(?<=\d/\d\d\d))(\d{1,3})(?![\d/])")
+
+
+def anchor_note_markers(doc: Cleaned) -> None:
+    if doc.form == "web":
+        for line in doc.lines:
+            if line.kind == "text":
+                line.text = SUPER_RUN.sub(lambda m: note(m.group(0).translate(TO_DIGITS)), line.text)
+        for raw in doc.notes.values():
+            raw.lines = [SUPER_RUN.sub(lambda m: m.group(0), t) for t in raw.lines]
+        return
+    _pdf_markers(doc)
+
+
+def _pdf_markers(doc: Cleaned) -> None:
+    pages = _pages(doc)
+    anchored: set[int] = set()
+    for page_lines, numbers in pages:
+        wanted = sorted(numbers)
+        found = _walk(page_lines, wanted, anchored, strong=True)
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            found |= _walk(page_lines, missing, anchored, strong=False)
+        for n in wanted:
+            if n not in found and page_lines:
+                last = page_lines[-1]
+                doc.warn(last.no, f"no marker found for footnote {n}; the note is placed at the end of the page's text")
+                last.text = last.text.rstrip() + note(str(n))
+                anchored.add(n)
+    unused = [m for m in doc.notes if int(m) not in anchored]
+    for m in unused:  # notes of an area with no text before it
+        doc.warn(doc.notes[m].line, f"footnote {m} has no marker in the text")
+
+
+def _pages(doc: Cleaned) -> list[tuple[list[Line], set[int]]]:
+    """Body lines grouped by the footnote area that follows them, with that area's note numbers."""
+    by_block: dict[int, set[int]] = {}
+    for raw in doc.notes.values():
+        by_block.setdefault(raw.block, set()).add(int(raw.marker))
+    order = sorted(by_block)
+    pages: list[tuple[list[Line], set[int]]] = []
+    current: list[Line] = []
+    block_index = 0
+    note_lines = {raw.line for raw in doc.notes.values()}
+    for line in doc.lines:
+        if line.kind == "text":
+            current.append(line)
+        elif line.kind == "break" and block_index < len(order) and _is_note_break(line, doc, note_lines):
+            pages.append((current, by_block[order[block_index]]))
+            block_index += 1
+            current = []
+    pages.append((current, set()))
+    while block_index < len(order):  # areas we could not place: give them to the last page
+        pages[-1][1].update(by_block[order[block_index]])
+        block_index += 1
+    return pages
+
+
+def _is_note_break(line: Line, doc: Cleaned, note_lines: set[int]) -> bool:
+    """A break left by a footnote area: the next input line after the break position is a rule."""
+    return line.no in doc.furniture and (line.no + 1) in note_lines
+
+
+def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool) -> set[int]:
+    found: set[int] = set()
+    queue = list(wanted)
+    for line in lines:
+        text = line.text
+        spots: list[tuple[int, int, int]] = []  # (start, end, number)
+        patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                spots.append((m.start(1), m.end(1), int(m.group(1))))
+        spots.sort()
+        edits: list[tuple[int, int, int]] = []
+        for start, end, number in spots:
+            if queue and number == queue[0]:
+                edits.append((start, end, number))
+                found.add(number)
+                anchored.add(number)
+                queue.pop(0)
+            elif strong and number in anchored and (text[start - 1].isalpha() or text[start - 1] in ")”“\"’"):
+                edits.append((start, end, number))  # a repeated citation of an earlier note
+        for start, end, number in reversed(edits):
+            text = text[:start] + note(str(number)) + text[end:]
+        line.text = text
+    return found

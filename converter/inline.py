@@ -1,0 +1,84 @@
+"""In-band markers that carry note anchors and emphasis through the line-based stages.
+
+Cleaning and segmenting join and split lines; a footnote marker or an italic span found early
+must travel with its words. They travel as private-use characters (removed from the input by
+``read``), and ``to_text`` turns them into the stand-off marks of the model at the end.
+"""
+from __future__ import annotations
+
+import re
+
+from .model import NoteAnchor, Text
+
+NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
+EM_OPEN, EM_CLOSE = "\ue002", "\ue003"
+PRIVATE = re.compile("[\ue000-\ue003]")
+_TOKEN = re.compile("\ue000([^\ue001]*)\ue001|[\ue002\ue003]")
+
+
+def note(marker: str) -> str:
+    return f"{NOTE_OPEN}{marker}{NOTE_CLOSE}"
+
+
+def visible(marked: str) -> str:
+    """The text without any in-band marker."""
+    return _TOKEN.sub("", marked)
+
+
+def strip_notes(marked: str) -> str:
+    return re.sub("\ue000[^\ue001]*\ue001", "", marked)
+
+
+def to_text(marked: str, line: int = 0) -> Text:
+    """Turn a string with in-band markers into a Text with stand-off marks and note anchors."""
+    out: list[str] = []
+    pos = 0
+    length = 0
+    text = Text("", line)
+    em_start: int | None = None
+    for m in _TOKEN.finditer(marked):
+        chunk = marked[pos:m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        pos = m.end()
+        tok = m.group(0)
+        if tok == EM_OPEN:
+            em_start = length
+        elif tok == EM_CLOSE:
+            if em_start is not None:
+                text.marks.append(_emphasis(em_start, length))
+            em_start = None
+        else:
+            text.notes.append(NoteAnchor(length, m.group(1)))
+    out.append(marked[pos:])
+    text.text = "".join(out)
+    return _trim(text)
+
+
+def _emphasis(start, end):
+    from .model import Mark
+    return Mark(start, end, "emphasis")
+
+
+def _trim(text: Text) -> Text:
+    """Strip surrounding white space, keeping marks and anchors on their characters."""
+    s = text.text
+    lead = len(s) - len(s.lstrip())
+    s2 = s.strip()
+    text.text = s2
+    for m in text.marks:
+        m.start = min(max(m.start - lead, 0), len(s2))
+        m.end = min(max(m.end - lead, 0), len(s2))
+    # emphasis that covered only white space is gone; trim emphasis to its words
+    kept = []
+    for m in text.marks:
+        while m.start < m.end and s2[m.start].isspace():
+            m.start += 1
+        while m.end > m.start and s2[m.end - 1].isspace():
+            m.end -= 1
+        if m.end > m.start:
+            kept.append(m)
+    text.marks = kept
+    for a in text.notes:
+        a.offset = min(max(a.offset - lead, 0), len(s2))
+    return text

@@ -1,0 +1,67 @@
+"""The German language of resolutions: word lists (german.py) and the parsers built on them."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from .german import IRREGULAR_ORDINAL_STEMS, MONTH_PATTERN, MONTHS, TEENS, TENS, UNITS
+
+__all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_RE"]
+
+# "19. Dezember 2023", "1. Oktober 2024"; the day may stand at a line end before the month.
+DATE_RE = re.compile(rf"\b(?P<day>[0-3]?\d)\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
+
+
+def cardinal_value(word: str) -> int | None:
+    """Value of a German cardinal number word below 1000: "achtundsiebzig" -> 78."""
+    w = word.lower()
+    total = 0
+    m = re.match(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)?hundert(und)?", w)
+    if m:
+        total = UNITS.get(m.group(1) or "ein", 1) * 100
+        w = w[m.end():]
+        if not w:
+            return total
+    if w in UNITS:
+        return total + UNITS[w]
+    if w in TEENS:
+        return total + TEENS[w]
+    if w in TENS:
+        return total + TENS[w]
+    if "und" in w:
+        unit, _, tens = w.partition("und")
+        if unit in UNITS and tens in TENS:
+            return total + UNITS[unit] + TENS[tens]
+    return None
+
+
+def ordinal_value(word: str) -> int | None:
+    """Value of a German ordinal word in any inflection: "Achtundsiebzigste" -> 78, "dritte" -> 3."""
+    w = word.lower()
+    for suffix in ("sten", "ster", "stes", "stem", "ste", "ten", "ter", "tes", "tem", "te", "en", "er", "es", "e"):
+        if not w.endswith(suffix) or len(w) <= len(suffix):
+            continue
+        stem = w[: -len(suffix)]
+        value = IRREGULAR_ORDINAL_STEMS.get(stem) or cardinal_value(stem)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """The first full date in text ("19. Dezember 2023"), or None."""
+    for d in find_dates(text):
+        return d[2]
+    return None
+
+
+def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
+    """All full dates in text as (start, end, date); impossible dates are skipped."""
+    out = []
+    for m in DATE_RE.finditer(text):
+        try:
+            d = _dt.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+        except ValueError:
+            continue
+        out.append((m.start(), m.end(), d))
+    return out

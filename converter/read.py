@@ -1,0 +1,102 @@
+"""Stage 1, read: bytes -> normalised text, and which input form it is.
+
+Decoding is strict: UTF-8 (with or without BOM) and UTF-16 with BOM are read as they are; other
+bytes are read as Windows-1252 only when asked for or when the text is plainly German in that
+encoding. Normalisation keeps every word: NFC, one kind of line end, NBSP as space, soft hyphens
+and compatibility ligatures resolved.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .inline import PRIVATE
+from .model import ConversionError, ConversionWarning
+
+InputForm = Literal["web", "pdf"]
+
+MAX_BYTES = 20_000_000  # no resolution comes near this; a larger file is not one
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+
+
+@dataclass
+class Source:
+    """The normalised input: its lines (index 0 = line 1), its form, and what reading noticed."""
+
+    name: str
+    lines: list[str]
+    form: InputForm
+    warnings: list[ConversionWarning] = field(default_factory=list)
+
+
+def decode(data: bytes, *, encoding: str | None = None, name: str = "<input>") -> tuple[str, list[ConversionWarning]]:
+    """Bytes -> str, refusing what is not text."""
+    warnings: list[ConversionWarning] = []
+    if len(data) > MAX_BYTES:
+        raise ConversionError(f"input is {len(data):,} bytes; the limit is {MAX_BYTES:,}", source=name)
+    if data.startswith(b"%PDF-"):
+        raise ConversionError("this is a PDF file, not text: extract its text first (e.g. pdftotext)",
+                              line=1, source=name)
+    if encoding:
+        try:
+            return data.decode(encoding), warnings
+        except (LookupError, UnicodeDecodeError) as e:
+            raise ConversionError(f"cannot decode as {encoding}: {e}", source=name) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), warnings
+        except UnicodeDecodeError as e:
+            raise ConversionError(f"broken UTF-16: {e}", source=name) from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ConversionError("binary data (NUL byte), not text", line=line, source=name)
+    try:
+        return data.decode("utf-8-sig"), warnings
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        text = data.decode("cp1252", errors="replace")
+        if re.search("[äöüÄÖÜß]", text) and "\ufffd" not in text:
+            warnings.append(ConversionWarning(line, "not UTF-8; read as Windows-1252 (German letters found)"))
+            return text, warnings
+        raise ConversionError("not UTF-8 text; give the encoding with --encoding", line=line,
+                              source=name) from None
+
+
+def normalise(text: str) -> str:
+    """One line end, NFC, no soft hyphens or ligatures, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    text = PRIVATE.sub("", text)  # the pipeline's own in-band markers
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+
+
+def detect_form(lines: list[str]) -> InputForm:
+    """Web text keeps a paragraph on one long line; PDF text wraps at a page's measure."""
+    lengths = [len(l.strip()) for l in lines if l.strip()]
+    if not lengths:
+        return "web"
+    long_lines = sum(1 for n in lengths if n > 150)
+    wrapped = sum(1 for l in lines if re.search(r"[^\W\d_]-\s*$", l))
+    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", "\n".join(lines)):
+        return "web"
+    return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
+
+
+def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>") -> Source:
+    """Decode and normalise an input; refuse what holds no text."""
+    if isinstance(data, bytes):
+        text, warnings = decode(data, encoding=encoding, name=name)
+    else:
+        text, warnings = data, []
+    text = normalise(text)
+    if not text.strip():
+        raise ConversionError("the input is empty", line=1, source=name)
+    lines = text.split("\n")
+    return Source(name, lines, detect_form(lines), warnings)

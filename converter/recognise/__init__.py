@@ -1,0 +1,122 @@
+"""Stage 4, recognise: blocks -> the typed model of a resolution.
+
+The document grammar: front matter (masthead, number, title), the formula ("Die
+Generalversammlung,"), preambular paragraphs, operative paragraphs, the closing lines, and
+annexes. Each region has its own recogniser module; this one finds where regions begin.
+"""
+from __future__ import annotations
+
+import re
+
+from ..clean import Cleaned
+from ..clean.dehyphenate import Vocabulary, join
+from ..inline import to_text
+from ..model import Annex, ConversionError, ConversionWarning, Footnote, Metadata, Resolution
+from ..segment import FORMULA, NUMBERED, Block, terminated
+from .conclusions import is_meeting, recognise_conclusions
+from .masthead import recognise_front
+from .operative import recognise_body
+from .preamble import recognise_preamble
+
+ANNEX_LABEL = re.compile(r"^(?:Anlage|Anhang)(?:\s+(?:[IVX]+|\d+))?$")
+
+
+def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
+    meta = Metadata()
+    warnings: list[ConversionWarning] = list(cleaned.warnings)
+    res = Resolution(meta, warnings=warnings)
+    if not blocks:
+        raise ConversionError("no text found", line=1, source=cleaned.name)
+
+    formula_at = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), None)
+    if formula_at is None:
+        formula_at = _guess_preamble_start(blocks)
+        warnings.append(ConversionWarning(blocks[min(formula_at, len(blocks) - 1)].line,
+                                          "no formula line (\"Die Generalversammlung,\"); the preamble starts here"))
+        front, rest = blocks[:formula_at], blocks[formula_at:]
+    else:
+        front, rest = blocks[:formula_at], blocks[formula_at + 1:]
+        res.formula = to_text(blocks[formula_at].text, blocks[formula_at].line)
+    res.cover, res.preface, w = recognise_front(front, meta)
+    warnings.extend(w)
+
+    annex_at = next((i for i, b in enumerate(rest) if ANNEX_LABEL.match(b.plain)), len(rest))
+    main, annex_blocks = rest[:annex_at], rest[annex_at:]
+    meeting_at = next((i for i, b in enumerate(main) if is_meeting(b)), None)
+    closing: list[Block] = []
+    if meeting_at is not None:
+        main, closing = main[:meeting_at], main[meeting_at:]
+    operative_at = _operative_start(main)
+    res.preamble = recognise_preamble(main[:operative_at], warnings)
+    res.body = recognise_body(main[operative_at:], warnings, mark_verbs=True)
+    if not res.body:
+        warnings.append(ConversionWarning(main[-1].line if main else 1, "no operative paragraph found"))
+    if closing:
+        res.conclusions = recognise_conclusions(closing)
+        if len(closing) > 2:
+            # text after the closing lines that is no annex: keep it as annex-less tail
+            warnings.append(ConversionWarning(closing[2].line, "text after the closing lines kept as an unlabelled annex"))
+            annex_blocks = closing[2:] + annex_blocks if not annex_blocks else annex_blocks
+        if res.conclusions.date:
+            meta.adopted = meta.adopted or res.conclusions.date
+        meta.meeting = meta.meeting or (res.conclusions.meeting.text.split(".")[0] if res.conclusions.meeting else "")
+    if annex_blocks:
+        res.annexes = _annexes(annex_blocks, warnings)
+    res.footnotes = _footnotes(cleaned)
+    return res
+
+
+def _guess_preamble_start(blocks: list[Block]) -> int:
+    """Without a formula: the preamble starts at the first paragraph that ends with a comma."""
+    for i, b in enumerate(blocks):
+        if b.plain.endswith(",") and len(b.plain.split()) > 4 or NUMBERED.match(b.plain):
+            return i
+    return 0
+
+
+def _operative_start(blocks: list[Block]) -> int:
+    """The first operative paragraph: "1." or, for a single unnumbered one, the text ending with a full stop."""
+    for i, b in enumerate(blocks):
+        m = NUMBERED.match(b.plain)
+        if m and m.group(1) == "1":
+            return i
+    for i, b in enumerate(blocks):
+        if NUMBERED.match(b.plain):
+            return i
+    for i in range(len(blocks) - 1, -1, -1):
+        if terminated(blocks[i].text) and blocks[i].plain.rstrip().endswith((".", ";")):
+            continue
+        return i + 1
+    return 0
+
+
+def _annexes(blocks: list[Block], warnings: list[ConversionWarning]) -> list[Annex]:
+    starts = [i for i, b in enumerate(blocks) if ANNEX_LABEL.match(b.plain)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    annexes = []
+    for k, s in enumerate(starts):
+        part = blocks[s: starts[k + 1] if k + 1 < len(starts) else len(blocks)]
+        label = to_text(part[0].text, part[0].line)
+        rest = part[1:]
+        title = None
+        if rest and not NUMBERED.match(rest[0].plain) and not terminated(rest[0].text):
+            title = to_text(rest[0].text, rest[0].line)
+            rest = rest[1:]
+        first_unit = next((i for i, b in enumerate(rest) if NUMBERED.match(b.plain)
+                           or re.match(r"^[IVXL]+\.\s", b.plain)), len(rest))
+        intro = [to_text(b.text, b.line) for b in rest[:first_unit]]
+        body = recognise_body(rest[first_unit:], warnings, mark_verbs=False)
+        annexes.append(Annex(label, title, intro, body))
+    return annexes
+
+
+def _footnotes(cleaned: Cleaned) -> dict[str, Footnote]:
+    notes: dict[str, Footnote] = {}
+    vocab = Vocabulary(set())
+    for marker, raw in sorted(cleaned.notes.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
+        text = raw.lines[0] if raw.lines else ""
+        for more in raw.lines[1:]:
+            text = join(text, more, vocab)
+        notes[marker] = Footnote(marker, to_text(text, raw.line))
+    return notes

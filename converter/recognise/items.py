@@ -1,0 +1,51 @@
+"""Sub-items: "a)" … under a paragraph, "i)" … under an item.
+
+"i)" is a letter after "h)" and a roman numeral anywhere else; web text may also nest by
+indentation. Items attach to the unit before them.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inline import to_text
+from ..model import Item
+from ..segment import ITEM, Block
+
+ROMAN = re.compile(r"^[ivxl]+$")
+
+
+def item_parts(block: Block) -> tuple[str, str]:
+    """("a)", rest of the text with markers) for an item block."""
+    plain = block.plain
+    m = ITEM.match(plain)
+    num = m.group(0)
+    # cut the num from the marked text: it is the first non-space characters
+    marked = block.text.lstrip()
+    idx = marked.find(num)
+    return num, marked[idx + len(num):]
+
+
+def is_item(block: Block) -> bool:
+    return bool(ITEM.match(block.plain))
+
+
+def attach(items: list[Item], block: Block) -> None:
+    """Put an item block where it belongs in a paragraph's item tree."""
+    num, rest = item_parts(block)
+    label = num.strip("()")
+    item = Item(num, to_text(rest, block.line))
+    if items and _is_nested(items, label, block.indent):
+        items[-1].items.append(item)
+    else:
+        items.append(item)
+
+
+def _is_nested(items: list[Item], label: str, indent: int) -> bool:
+    if indent > 0:
+        return True
+    last = items[-1].num.strip("()")
+    if ROMAN.match(label):
+        if len(last) == 1 and len(label) == 1 and ord(label) == ord(last) + 1 and not items[-1].items:
+            return False  # "i)" after "h)" is a letter
+        return not ROMAN.match(last) or bool(items[-1].items)
+    return False

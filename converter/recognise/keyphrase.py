@@ -1,0 +1,131 @@
+"""Key phrases: the phrase that carries a preambular paragraph, the verb of an operative one.
+
+German preambular paragraphs open with a nominal phrase ("in Bekräftigung", "unter erneutem
+Hinweis", "mit dem Ausdruck seiner tiefen Besorgnis") or a participle group that may stand
+after an object ("die Mitgliedstaaten ermutigend", "mit tiefer Sorge Kenntnis nehmend").
+Operative paragraphs open with a finite verb, perhaps with adverbs and an object noun ("nimmt
+Kenntnis", "bekundet ihre tiefe Besorgnis"), and a separable verb's particle closes its first
+clause ("fordert … nachdrücklich auf"). Italics in web text confirm what the grammar finds;
+where they are present in the opening of a paragraph they win.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
+                              LIGHT_NOUN_KEEPS_GENITIVE, NOT_PARTICIPLES, OPERATIVE_ADVERBS,
+                              OPERATIVE_OBJECT_NOUNS, PARTICIPLE_OBJECTS, PREAMBLE_ADJECTIVES,
+                              PRONOMINAL_ADVERBS, SEPARABLE_PARTICLES, TRAILING_ADVERBS)
+from ..model import Text
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+PARTICIPLE = re.compile(r"(?:e|er|el)nd$")
+LEAD_WORDS = 8        # a key phrase starts within the first words of a paragraph
+SHORT_CLAUSE = 4      # "weist darauf hin": the whole first clause is the verb phrase
+
+Span = tuple[int, int]
+
+
+def _lead(text: str) -> list[tuple[int, int, str]]:
+    """The words of the first clause (up to the first comma, semicolon or colon)."""
+    cut = re.search(r"[,;:]", text)
+    head = text[: cut.start()] if cut else text
+    return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(head)]
+
+
+def _emphasis_in_lead(text: Text, limit: int) -> list[Span]:
+    lead = _lead(text.text)
+    if not lead:
+        return []
+    horizon = lead[min(limit, len(lead)) - 1][1]
+    clause_end = lead[-1][1]
+    marks = sorted((m for m in text.marks if m.kind == "emphasis"), key=lambda m: m.start)
+    if not marks or marks[0].start > horizon:
+        return []
+    return [(m.start, m.end) for m in marks if m.start <= clause_end]
+
+
+def is_participle(word: str) -> bool:
+    w = word.lower()
+    return word.islower() and len(w) >= 5 and bool(PARTICIPLE.search(w)) and w not in NOT_PARTICIPLES
+
+
+def preamble_key_phrase(text: Text) -> Span | None:
+    """Where the key phrase of a preambular paragraph stands, or None."""
+    marked = _emphasis_in_lead(text, LEAD_WORDS)
+    if marked:
+        return marked[0]
+    words = _lead(text.text)
+    if not words:
+        return None
+    w = [t for _, _, t in words]
+    for k in range(min(len(w), LEAD_WORDS)):
+        if not (is_participle(w[k]) or w[k] in PREAMBLE_ADJECTIVES):
+            continue
+        j = k
+        if w[k] in AUXILIARY_PARTICIPLES and j > 0 and w[j - 1].islower():
+            j -= 1  # "tätig werdend"
+        while j > 0 and (w[j - 1] in PARTICIPLE_OBJECTS or w[j - 1] in PRONOMINAL_ADVERBS
+                         or w[j - 1] in INTENSIFIERS):
+            j -= 1
+        if j >= 2 and w[j - 2] == "mit" and w[j - 1][:1].isupper():
+            j -= 2  # "mit Anerkennung davon Kenntnis nehmend"
+        while j > 0 and w[j - 1] in CONNECTIVES:
+            j -= 1
+        end = k
+        if w[k] in PREAMBLE_ADJECTIVES and k + 1 < len(w) and w[k + 1] in TRAILING_ADVERBS:
+            end = k + 1  # "besorgt darüber"
+        return words[j][0], words[end][1]
+    start = 0
+    while start < len(w) and w[start] in CONNECTIVES:
+        start += 1
+    if start < len(w) and w[start] in KEY_PREPOSITIONS:
+        k = start + 1
+        while k < len(w) and w[k].islower() and k - start <= 3:
+            k += 1  # articles and adjectives: "unter erneutem Hinweis", "mit dem Ausdruck"
+        if k < len(w) and w[k][:1].isupper():
+            end = k
+            if w[k] in LIGHT_NOUN_KEEPS_GENITIVE:
+                g = k + 1
+                while g < len(w) and w[g].islower() and g - k <= 3:
+                    g += 1
+                if g < len(w) and w[g][:1].isupper() and g > k + 1:
+                    end = g  # "mit dem Ausdruck ihrer Besorgnis"
+            return words[0][0], words[end][1]
+    return None
+
+
+def operative_verb_phrase(text: Text) -> list[Span]:
+    """Where the operative verb phrase of a paragraph stands (one or two spans)."""
+    marked = _emphasis_in_lead(text, 3)
+    if marked:
+        return marked
+    words = _lead(text.text)
+    if not words or not words[0][2].islower():
+        return []
+    w = [t for _, _, t in words]
+    end = 0
+    k = 1
+    while k < len(w):
+        if w[k] in OPERATIVE_ADVERBS or w[k] in OPERATIVE_OBJECT_NOUNS:
+            end = k
+            k += 1
+            continue
+        j = k
+        while j < len(w) and w[j].islower() and j - k < 3 and w[j] not in SEPARABLE_PARTICLES:
+            j += 1
+        if j < len(w) and w[j] in OPERATIVE_OBJECT_NOUNS:
+            end = j  # "bekundet ihre tiefe Besorgnis"
+            k = j + 1
+            continue
+        break
+    spans: list[Span] = [(words[0][0], words[end][1])]
+    last = len(w) - 1
+    if last > end and w[last] in SEPARABLE_PARTICLES:
+        if len(w) <= SHORT_CLAUSE:
+            return [(words[0][0], words[last][1])]  # "weist darauf hin", "stellt fest"
+        p = last
+        while p - 1 > end and w[p - 1] in OPERATIVE_ADVERBS:
+            p -= 1
+        spans.append((words[p][0], words[last][1]))
+    return spans

@@ -1,0 +1,129 @@
+"""The lines above the preamble: masthead (cover page) and the resolution's number and title.
+
+One rule per kind of line, tried in order (``RULES``); the first that matches names the line.
+A line no rule knows stays on the cover page as plain text, with a warning.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..inline import to_text
+from ..lexicon import find_dates, ordinal_value
+from ..lexicon.german import ORGANS
+from ..model import ConversionWarning, CoverLine, Metadata
+from ..segment import Block
+
+SESSION = re.compile(r"^(?P<ord>[A-ZÄÖÜ][a-zäöüß]+)\s+(?:(?:ordentliche|Sonder-|Notstandssonder-|Sonder|Notstandssonder)\s*)?(?:Tagung|Sondertagung|Notstandssondertagung)$")
+AGENDA = re.compile(r"^Tagesordnungspunkt(?:e)?\s+(?P<n>[\d\w.]+(?:\s*(?:und|,)\s*[\d\w.]+)*)$")
+DISTRIBUTION = re.compile(r"^Verteilung:\s*\S+$")
+SYMBOL = re.compile(r"^(?P<sym>[A-Z]{1,8}(?:/[A-Z0-9.\-]+)+)(?:\s*\((?P<year>\d{4})\))?$")
+GA_TITLE = re.compile(r"^(?P<num>(?:[A-Z]{1,3}-)?\d{1,4}/\d{1,4})\.\s+(?P<title>\S.*)$")
+SC_NUMBER = re.compile(r"^Resolution\s+(?P<num>\d{1,5})\s*\((?P<year>\d{4})\)$")
+ADOPTED_BY = re.compile(r"^Resolution\s+(?:der|des)\s+(?P<organ>.+?)(?:,\s*verabschiedet\s+am\s+(?P<date>.+))?$")
+ADOPTED_AT_MEETING = re.compile(r"^verabschiedet\s+auf\s+der\s+(?P<meeting>\d+\.\s+Sitzung.*?)\s+am\s+(?P<date>.+)$")
+PROPONENT = re.compile(r"^\[.*\]$")
+DATE_ONLY = re.compile(r"^[0-3]?\d\.\s*\w+\s+\d{4}$")
+
+
+Rule = Callable[[str, Metadata], "CoverLine | None"]
+
+
+def _organ(line: str, meta: Metadata) -> str | None:
+    if line in ORGANS:
+        meta.organ = meta.organ or line
+        return "organ"
+    if line == "Vereinte Nationen":
+        return "publisher"
+    return None
+
+
+def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] | None:
+    """(kind, value) for a masthead line, or None."""
+    kind = _organ(line, meta)
+    if kind:
+        return kind, ""
+    if DISTRIBUTION.match(line):
+        return "status", ""
+    m = SYMBOL.match(line)
+    if m and "/" in line:
+        meta.symbol = meta.symbol or line
+        return "symbol", line
+    if DATE_ONLY.match(line):
+        dates = find_dates(line)
+        if dates:
+            if meta.issued is None:
+                meta.issued = dates[0][2]
+            return "issued", dates[0][2].isoformat()
+    m = SESSION.match(line)
+    if m and ordinal_value(m.group("ord")) is not None:
+        meta.session = ordinal_value(m.group("ord"))
+        return "session", str(meta.session)
+    m = AGENDA.match(line)
+    if m:
+        meta.agenda_item = m.group("n")
+        return "agendaItem", m.group("n")
+    m = ADOPTED_BY.match(line)
+    if m and m.group("organ").strip(" ,") in ORGANS:
+        meta.organ = meta.organ or m.group("organ").strip(" ,")
+        dates = find_dates(line)
+        if dates:
+            meta.adopted = dates[0][2]
+        return "adoption", dates[0][2].isoformat() if dates else ""
+    m = SC_NUMBER.match(line)
+    if m:
+        meta.number = f"{m.group('num')} ({m.group('year')})"
+        return "number", meta.number
+    m = ADOPTED_AT_MEETING.match(line)
+    if m:
+        dates = find_dates(line)
+        if dates:
+            meta.adopted = dates[0][2]
+        meta.meeting = m.group("meeting").split(".")[0]
+        return "adoptionMeeting", dates[0][2].isoformat() if dates else ""
+    if PROPONENT.match(line):
+        return "proponent", ""
+    m = GA_TITLE.match(line)
+    if m:
+        meta.number = m.group("num")
+        meta.title = m.group("title").strip()
+        return "title", m.group("num")
+    if after_agenda:
+        return "agendaItemTitle", meta.agenda_item
+    return None
+
+
+# Lines that belong to the preface (the resolution's own heading) rather than the cover page.
+PREFACE_KINDS = {"title", "number", "adoptionMeeting"}
+
+
+def recognise_front(blocks: list[Block], meta: Metadata) -> tuple[list[CoverLine], list[CoverLine], list[ConversionWarning]]:
+    cover: list[CoverLine] = []
+    preface: list[CoverLine] = []
+    warnings: list[ConversionWarning] = []
+    after_agenda = False
+    for b in blocks:
+        line = re.sub(r"\s+", " ", b.plain)
+        found = _classify(line, meta, after_agenda)
+        if found is None:
+            warnings.append(ConversionWarning(b.line, f"masthead line not recognised, kept as text: {line[:60]!r}"))
+            kind, value = "text", ""
+        else:
+            kind, value = found
+        after_agenda = kind in ("agendaItem", "agendaItemTitle")
+        entry = CoverLine(kind, to_text(b.text, b.line), value)
+        (preface if kind in PREFACE_KINDS or preface else cover).append(entry)
+    if not meta.symbol and meta.number:
+        meta.symbol = derive_symbol(meta)
+    return cover, preface, warnings
+
+
+def derive_symbol(meta: Metadata) -> str:
+    """The document symbol implied by the number and organ (A/RES/78/228, S/RES/2700 (2023))."""
+    if meta.organ == "Sicherheitsrat":
+        return f"S/RES/{meta.number}"
+    if meta.organ == "Wirtschafts- und Sozialrat":
+        return f"E/RES/{meta.number}"
+    if meta.organ == "Menschenrechtsrat":
+        return f"A/HRC/RES/{meta.number}"
+    return f"A/RES/{meta.number}"

@@ -1,0 +1,86 @@
+"""Operative paragraphs: numbered blocks in sequence, their items, and headings between them.
+
+A number is a paragraph's only when it continues the sequence (or restarts it at 1 where a
+new part, such as an annex, begins); a heading is a short unnumbered block without a terminator.
+"""
+from __future__ import annotations
+
+import re
+
+from ..inline import to_text
+from ..model import BodyPart, ConversionWarning, OperativeParagraph, Section
+from ..segment import NUMBERED, ROMAN_HEADING, Block, terminated
+from . import items as item_rules
+from .keyphrase import operative_verb_phrase
+
+HEADING_MAX_WORDS = 14
+
+
+def is_heading(block: Block) -> bool:
+    plain = block.plain
+    if ROMAN_HEADING.match(plain):
+        return True
+    return (not terminated(block.text) and plain[:1].isupper()
+            and len(plain.split()) <= HEADING_MAX_WORDS and not NUMBERED.match(plain))
+
+
+def split_num(block: Block) -> tuple[str, str]:
+    """("12.", rest with markers) for a numbered block."""
+    m = NUMBERED.match(block.plain)
+    num = m.group(0)
+    marked = block.text.lstrip()
+    idx = marked.find(num)
+    return num, marked[idx + len(num):]
+
+
+def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_verbs: bool) -> list[BodyPart]:
+    parts: list[BodyPart] = []
+    section: Section | None = None
+    current: OperativeParagraph | None = None
+    expected = 1
+    for b in blocks:
+        plain = b.plain
+        m = NUMBERED.match(plain)
+        if m:
+            n = int(m.group(1))
+            if n != expected:
+                warnings.append(ConversionWarning(b.line, f"paragraph {n} follows paragraph {expected - 1}; numbering kept as in the input"))
+            expected = n + 1
+            num, rest = split_num(b)
+            text = to_text(rest, b.line)
+            if mark_verbs:
+                _mark_verb(text)
+            current = OperativeParagraph(num, text)
+            (section.paragraphs if section else parts).append(current)
+            continue
+        if item_rules.is_item(b) and current is not None:
+            item_rules.attach(current.items, b)
+            continue
+        if is_heading(b):
+            h = ROMAN_HEADING.match(plain)
+            if h:
+                marked = b.text.lstrip()
+                head_text = marked[marked.find(h.group(0)) + len(h.group(0)):]
+                section = Section(h.group(0), to_text(head_text, b.line))
+            else:
+                section = Section(None, to_text(b.text, b.line))
+            parts.append(section)
+            current = None
+            continue
+        # unnumbered text: a single operative paragraph, or text the numbering does not explain
+        text = to_text(b.text, b.line)
+        if mark_verbs:
+            _mark_verb(text)
+        if current is not None or parts:
+            warnings.append(ConversionWarning(b.line, "unnumbered paragraph among numbered ones; kept as its own paragraph"))
+        current = OperativeParagraph(None, text)
+        (section.paragraphs if section else parts).append(current)
+    return parts
+
+
+def _mark_verb(text) -> None:
+    spans = operative_verb_phrase(text)
+    if spans:
+        text.marks = [m for m in text.marks if not (m.kind == "emphasis" and any(m.start < e and m.end > s for s, e in spans))]
+    for s, e in spans:
+        text.mark(s, e, "verb")

@@ -1,0 +1,143 @@
+"""Stage 3, segment: cleaned lines -> blocks, one per paragraph, item, heading or masthead line.
+
+Web text has a block per line. PDF text starts a block at an indented line, after a blank line,
+or at a line that opens a numbered paragraph, an item or a heading. A paragraph cut by a page
+end (and the footnotes under it) is joined again: the block before the cut has no terminator,
+or it ends with a hyphen, or it is a numbered paragraph cut after a comma and what follows is
+no new unit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clean import Cleaned
+from .clean.dehyphenate import Vocabulary, join
+from .inline import strip_notes, visible
+from .lexicon import DATE_RE
+from .lexicon.german import MONTH_PATTERN
+
+NUMBERED = re.compile(r"^(\d{1,3})\.(?=\s+\S)")
+ITEM = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?=\s+\S)")
+ROMAN_HEADING = re.compile(r"^([IVXL]{1,6})\.(?=\s+\S)")
+TITLE_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-)?\d{1,4}/\d{1,4}\.\s")
+WEB_LIST = re.compile(r"^(\s*)[-*+]\s+")
+MD_HEADING = re.compile(r"^#{1,6}\s+")
+FORMULA = re.compile(r"^(Die|Der|Das)\s+[A-ZÄÖÜ][\w\- ]{2,60},$")
+# "19. April 2004", "13. bis 15. Februar 2008", "21. und 22. Mai": a date, not paragraph 19
+DATE_START = re.compile(rf"^\d{{1,2}}\.\s*(?:(?:bis|und|oder|[-–])\s*\d{{1,2}}\.\s*)?(?:{MONTH_PATTERN})\b")
+TERMINATORS = ",;:.!?"
+CLOSERS = ")]»«“”\"'’"
+
+
+@dataclass
+class Block:
+    text: str             # with in-band markers
+    line: int             # first input line
+    indent: int = 0       # list nesting level in web text
+    after_break: bool = False  # a page end (or footnote area) lies before it
+
+    @property
+    def plain(self) -> str:
+        return visible(self.text).strip()
+
+
+def is_structural(text: str) -> bool:
+    """Does this text open a new unit: a numbered paragraph, an item or a heading?"""
+    t = visible(text).lstrip()
+    if NUMBERED.match(t):
+        return not DATE_START.match(t)
+    return bool(ITEM.match(t) or ROMAN_HEADING.match(t) or TITLE_NUMBER.match(t))
+
+
+def terminated(text: str) -> bool:
+    t = strip_notes(text).rstrip()
+    t = visible(t).rstrip(CLOSERS + " ")
+    return bool(t) and t[-1] in TERMINATORS
+
+
+def segment(doc: Cleaned) -> list[Block]:
+    vocab = Vocabulary.from_lines([l.text for l in doc.lines if l.kind == "text"])
+    blocks = _web_blocks(doc) if doc.form == "web" else _pdf_blocks(doc, vocab)
+    return _join_continuations(blocks, vocab)
+
+
+def _web_blocks(doc: Cleaned) -> list[Block]:
+    blocks: list[Block] = []
+    pending_break = False
+    for line in doc.lines:
+        if line.kind == "break":
+            pending_break = True
+        elif line.kind == "text":
+            text, indent = line.text, 0
+            m = WEB_LIST.match(text)
+            if m and is_structural(text[m.end():]):
+                indent = len(m.group(1).replace("\t", "  ")) // 2
+                text = text[m.end():]
+            text = MD_HEADING.sub("", text)
+            blocks.append(Block(text.strip(), line.no, indent, pending_break))
+            pending_break = False
+    return blocks
+
+
+def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending_break = False
+    last_number = 0
+    for line in doc.lines:
+        if line.kind != "text":
+            current = None
+            pending_break = pending_break or line.kind == "break"
+            continue
+        raw = line.text
+        number = NUMBERED.match(visible(raw).strip())
+        structural = is_structural(raw)
+        if structural and number and not raw[:1].isspace() and current is not None:
+            # an unindented number inside running text counts only if it continues the sequence
+            structural = int(number.group(1)) in (last_number + 1, 1)
+        starts = (current is None or raw[:1].isspace() or structural
+                  or bool(FORMULA.match(visible(raw).strip())))
+        if starts and number and is_structural(raw):
+            last_number = int(number.group(1))
+        if starts:
+            current = Block(raw.strip(), line.no, 0, pending_break)
+            blocks.append(current)
+            pending_break = False
+        else:
+            current.text = join(current.text, raw.strip(), vocab)
+    return blocks
+
+
+def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
+    """Join blocks that a page end cut in two; only after the formula (the masthead is lines)."""
+    start = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), -1) + 1
+    out = blocks[:start]
+    numbered_context = False
+    for b in blocks[start:]:
+        prev = out[-1] if len(out) > start else None
+        if prev is not None and _continues(prev, b, numbered_context):
+            prev.text = join(prev.text, b.text, vocab)
+            continue
+        if is_structural(b.text):
+            numbered_context = bool(NUMBERED.match(b.plain))
+        elif not b.plain[:1].islower():
+            numbered_context = False
+        out.append(b)
+    return out
+
+
+def _continues(prev: Block, b: Block, numbered_context: bool) -> bool:
+    first = b.plain[:1]
+    if not first or is_structural(b.text) or FORMULA.match(b.plain):
+        return False
+    prev_plain = visible(prev.text).rstrip()
+    if re.search(r"[^\W\d_]-$", prev_plain) and (first.islower() or b.after_break):
+        return True  # a word split at the page end: "Rah-" / "menübereinkommens"
+    if first.isdigit():
+        return True  # a new unit never starts with a bare number that is not its own
+    if not terminated(prev.text):
+        return first.islower() or b.after_break
+    if numbered_context and first.islower() and strip_notes(prev.text).rstrip().endswith(","):
+        return True  # an operative paragraph cut after a comma
+    return False
