@@ -233,6 +233,8 @@ def _with_dates(p, line, ctx, eid, wrap: str | None = None):
 
 def _cover_adoption(p, line, ctx, eid):
     _with_dates(p, line, ctx, eid, wrap="docTitle")
+    for d in p.iter(A + "docDate"):
+        d.set("refersTo", "#adoptionDate")
 
 
 def _preface_title(p, line, ctx, eid):
@@ -305,6 +307,7 @@ COVER_RULES: dict[str, Callable[[etree._Element, CoverLine, Context, str], None]
     "session": _cover_session,
     "agendaItem": _cover_wrap("inline", name="agendaItem"),
     "agendaItemTitle": _cover_wrap("inline", name="agendaItemTitle"),
+    "sessionPeriod": _cover_wrap("inline", name="sessionPeriod"),
     "adoption": _cover_adoption,
     "proponent": _cover_wrap("docProponent"),
     "title": _preface_title,

@@ -30,10 +30,22 @@ def anchor_note_markers(doc: Cleaned) -> None:
         for line in doc.lines:
             if line.kind == "text":
                 line.text = SUPER_RUN.sub(lambda m: note(m.group(0).translate(TO_DIGITS)), line.text)
-        for raw in doc.notes.values():
-            raw.lines = [SUPER_RUN.sub(lambda m: m.group(0), t) for t in raw.lines]
+        _place_unmarked_notes(doc)
         return
     _pdf_markers(doc)
+
+
+def _place_unmarked_notes(doc: Cleaned) -> None:
+    """A note no marker cites goes to the end of the text line before it, with a warning."""
+    cited = set(re.findall("\ue000([^\ue001]*)\ue001", "\n".join(l.text for l in doc.lines if l.kind == "text")))
+    for marker, raw in doc.notes.items():
+        if marker in cited:
+            continue
+        before = [l for l in doc.lines if l.kind == "text" and l.no < raw.line]
+        if not before:
+            continue
+        before[-1].text = before[-1].text.rstrip() + note(marker)
+        doc.warn(raw.line, f"footnote {marker} has no marker in the text; placed at the end of line {before[-1].no}")
 
 
 def _pdf_markers(doc: Cleaned) -> None:

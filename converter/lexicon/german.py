@@ -57,8 +57,7 @@ LIGHT_NOUN_KEEPS_GENITIVE = frozenset({"Ausdruck", "Bekundung"})
 PREAMBLE_ADJECTIVES = frozenset({
     "eingedenk", "besorgt", "entschlossen", "überzeugt", "geleitet", "bestärkt", "ermutigt",
     "erfreut", "beunruhigt", "alarmiert", "bestürzt", "betrübt", "empört", "erschüttert",
-    "zutiefst", "ernsthaft", "äußerst", "tief", "höchst", "zufrieden", "befriedigt", "bewusst",
-    "gewillt", "willens", "entsetzt", "beeindruckt", "angesichts", "feststellend",
+    "zufrieden", "befriedigt", "bewusst", "gewillt", "willens", "entsetzt", "beeindruckt",
 })
 # Intensifiers that may stand before such an adjective ("zutiefst besorgt").
 INTENSIFIERS = frozenset({"zutiefst", "ernsthaft", "äußerst", "tief", "höchst", "sehr", "ernstlich"})

@@ -6,11 +6,10 @@ A line no rule knows stays on the cover page as plain text, with a warning.
 from __future__ import annotations
 
 import re
-from typing import Callable
 
 from ..inline import to_text
 from ..lexicon import find_dates, ordinal_value
-from ..lexicon.german import ORGANS
+from ..lexicon.german import MONTH_PATTERN, ORGAN_GENITIVES, ORGANS
 from ..model import ConversionWarning, CoverLine, Metadata
 from ..segment import Block
 
@@ -24,9 +23,6 @@ ADOPTED_BY = re.compile(r"^Resolution\s+(?:der|des)\s+(?P<organ>.+?)(?:,\s*verab
 ADOPTED_AT_MEETING = re.compile(r"^verabschiedet\s+auf\s+der\s+(?P<meeting>\d+\.\s+Sitzung.*?)\s+am\s+(?P<date>.+)$")
 PROPONENT = re.compile(r"^\[.*\]$")
 DATE_ONLY = re.compile(r"^[0-3]?\d\.\s*\w+\s+\d{4}$")
-
-
-Rule = Callable[[str, Metadata], "CoverLine | None"]
 
 
 def _organ(line: str, meta: Metadata) -> str | None:
@@ -64,8 +60,9 @@ def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] 
         meta.agenda_item = m.group("n")
         return "agendaItem", m.group("n")
     m = ADOPTED_BY.match(line)
-    if m and m.group("organ").strip(" ,") in ORGANS:
-        meta.organ = meta.organ or m.group("organ").strip(" ,")
+    organ = ORGAN_GENITIVES.get(m.group("organ").strip(" ,"), "") if m else ""
+    if m and organ:
+        meta.organ = meta.organ or organ
         dates = find_dates(line)
         if dates:
             meta.adopted = dates[0][2]
@@ -81,6 +78,8 @@ def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] 
             meta.adopted = dates[0][2]
         meta.meeting = m.group("meeting").split(".")[0]
         return "adoptionMeeting", dates[0][2].isoformat() if dates else ""
+    if _is_period(line):
+        return "sessionPeriod", ""
     if PROPONENT.match(line):
         return "proponent", ""
     m = GA_TITLE.match(line)
@@ -91,6 +90,12 @@ def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] 
     if after_agenda:
         return "agendaItemTitle", meta.agenda_item
     return None
+
+
+def _is_period(line: str) -> bool:
+    """A line of dates only: "26. Februar–5. April 2024", "7.–12. März 2021"."""
+    rest = re.sub(rf"\b(?:{MONTH_PATTERN})\b|\d+|bis|und", "", line)
+    return bool(re.search(r"\d{4}", line)) and not re.search(r"\w", rest)
 
 
 # Lines that belong to the preface (the resolution's own heading) rather than the cover page.
