@@ -24,7 +24,8 @@ A = f"{{{AKN_NS}}}"
 NSMAP = {None: AKN_NS}
 ACTOR_FALLBACK = "unga"
 CONVERTER_ID = "converter"
-MARK_TAGS = {"emphasis": "i", "keyphrase": "i", "verb": "i", "ref": "ref", "date": "date"}
+MARK_TAGS = {"emphasis": "i", "keyphrase": "i", "verb": "i", "ref": "ref", "date": "date", "inline": "inline"}
+MARK_ATTRIBUTE = {"ref": "href", "date": "date", "inline": "name"}
 
 
 def E(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
@@ -84,7 +85,7 @@ def fill(el: etree._Element, text: Text, ctx: Context, unit_eid: str, date_tag: 
         if stack and m.end > stack[-1].end:
             continue  # overlaps a mark it does not nest in: the first one wins
         tag = date_tag if m.kind == "date" else MARK_TAGS[m.kind]
-        attrs = {"date": m.value} if m.kind == "date" else ({"href": m.value} if m.kind == "ref" else {})
+        attrs = {MARK_ATTRIBUTE[m.kind]: m.value} if m.kind in MARK_ATTRIBUTE else {}
         node = _Node(m.start, m.end, tag, attrs)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
@@ -264,15 +265,12 @@ def _preface_meeting(p, line, ctx, eid):
     text = line.text
     m = re.search(r"\d+\.\s+Sitzung[^,]*?(?=\s+am\s)", text.text)
     if m:
-        text.mark(m.start(), m.end(), "ref", "")  # placeholder, rendered as adoptionMeeting below
+        text.mark(m.start(), m.end(), "inline", "adoptionMeeting")
     for s, e, d in find_dates(text.text):
         text.mark(s, e, "date", d.isoformat())
     fill(p, text, ctx, eid, date_tag="docDate")
-    for r in p.iter(A + "ref"):
-        r.tag = A + "inline"
-        r.attrib.clear()
-        r.set("name", "adoptionMeeting")
-        r.set("refersTo", "#meeting")
+    for d in p.iter(A + "docDate"):
+        d.set("refersTo", "#adoptionDate")
 
 
 def _split(text: Text, cut: int) -> tuple[Text, Text]:

@@ -119,18 +119,6 @@ def input_streams(source_lines: list[str], cleaned: Cleaned) -> tuple[str, list[
     return "".join(parts), index
 
 
-def note_input_streams(source_lines: list[str], cleaned: Cleaned) -> dict[str, str]:
-    out = {}
-    for marker, raw in cleaned.notes.items():
-        out[marker] = "".join(ALNUM.findall(" ".join(raw.lines).translate(TO_DIGITS)))
-        out[marker] = marker_stripped(out[marker], marker)
-    return out
-
-
-def marker_stripped(stream: str, marker: str) -> str:
-    return stream
-
-
 def _line_at(index: list[tuple[int, int]], pos: int) -> int:
     line = index[0][1] if index else 1
     for offset, no in index:

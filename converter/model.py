@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-MarkKind = Literal["emphasis", "keyphrase", "verb", "ref", "date"]
+MarkKind = Literal["emphasis", "keyphrase", "verb", "ref", "date", "inline"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ConversionError(Exception):
 
 @dataclass
 class Mark:
-    """A span of a Text with a meaning; ``value`` holds an href or an ISO date where one applies."""
+    """A span of a Text with a meaning; ``value`` holds an href, an ISO date or an inline's name."""
 
     start: int
     end: int

@@ -58,26 +58,45 @@ def terminated(text: str) -> bool:
 
 def segment(doc: Cleaned) -> list[Block]:
     vocab = Vocabulary.from_lines([l.text for l in doc.lines if l.kind == "text"])
-    blocks = _web_blocks(doc) if doc.form == "web" else _pdf_blocks(doc, vocab)
+    blocks = _web_blocks(doc, vocab) if doc.form == "web" else _pdf_blocks(doc, vocab)
     return _join_continuations(blocks, vocab)
 
 
-def _web_blocks(doc: Cleaned) -> list[Block]:
+def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
+    """A block per line in the masthead; after the formula, wrapped lines of one paragraph join."""
     blocks: list[Block] = []
     pending_break = False
+    in_body = False
+    adjacent = False  # the previous input line was text of the current block
     for line in doc.lines:
-        if line.kind == "break":
-            pending_break = True
-        elif line.kind == "text":
-            text, indent = line.text, 0
-            m = WEB_LIST.match(text)
-            if m and is_structural(text[m.end():]):
-                indent = len(m.group(1).replace("\t", "  ")) // 2
-                text = text[m.end():]
-            text = MD_HEADING.sub("", text)
-            blocks.append(Block(text.strip(), line.no, indent, pending_break))
-            pending_break = False
+        if line.kind != "text":
+            pending_break = pending_break or line.kind == "break"
+            adjacent = False
+            continue
+        text, indent = line.text, 0
+        m = WEB_LIST.match(text)
+        listed = bool(m and is_structural(text[m.end():]))
+        if listed:
+            indent = len(m.group(1).replace("\t", "  ")) // 2
+            text = text[m.end():]
+        text = MD_HEADING.sub("", text)
+        if (in_body and adjacent and blocks and not listed and not is_structural(text)
+                and not _closing_line(text)):
+            blocks[-1].text = join(blocks[-1].text, text.strip(), vocab)
+            continue
+        blocks.append(Block(text.strip(), line.no, indent, pending_break))
+        pending_break = False
+        adjacent = True
+        in_body = in_body or bool(FORMULA.match(visible(text).strip()))
+        if in_body and FORMULA.match(visible(text).strip()):
+            adjacent = False
     return blocks
+
+
+def _closing_line(text: str) -> bool:
+    """A line the closing lines or an annex start with: never part of the paragraph before it."""
+    t = visible(text).strip()
+    return bool(DATE_START.match(t)) or t in ("Anlage", "Anhang") or re.match(r"^(Anlage|Anhang)\s+[IVX\d]+$", t) is not None
 
 
 def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
@@ -93,9 +112,13 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         raw = line.text
         number = NUMBERED.match(visible(raw).strip())
         structural = is_structural(raw)
-        if structural and number and not raw[:1].isspace() and current is not None:
-            # an unindented number inside running text counts only if it continues the sequence
-            structural = int(number.group(1)) in (last_number + 1, 1)
+        if structural and not raw[:1].isspace() and current is not None:
+            if number:
+                # an unindented number inside running text counts only if it continues the sequence
+                structural = int(number.group(1)) in (last_number + 1, 1)
+            elif ITEM.match(visible(raw).strip()):
+                # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
+                structural = terminated(current.text)
         starts = (current is None or raw[:1].isspace() or structural
                   or bool(FORMULA.match(visible(raw).strip())))
         if starts and number and is_structural(raw):

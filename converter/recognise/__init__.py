@@ -29,6 +29,10 @@ def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
         raise ConversionError("no text found", line=1, source=cleaned.name)
 
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), None)
+    if formula_at is None and not any(NUMBERED.match(b.plain) for b in blocks):
+        raise ConversionError("this does not look like a resolution: no formula line "
+                              "(\"Die Generalversammlung,\") and no numbered paragraph",
+                              line=blocks[0].line, source=cleaned.name)
     if formula_at is None:
         formula_at = _guess_preamble_start(blocks)
         warnings.append(ConversionWarning(blocks[min(formula_at, len(blocks) - 1)].line,

@@ -22,6 +22,7 @@ SC_NUMBER = re.compile(r"^Resolution\s+(?P<num>\d{1,5})\s*\((?P<year>\d{4})\)$")
 ADOPTED_BY = re.compile(r"^Resolution\s+(?:der|des)\s+(?P<organ>.+?)(?:,\s*verabschiedet\s+am\s+(?P<date>.+))?$")
 ADOPTED_AT_MEETING = re.compile(r"^verabschiedet\s+auf\s+der\s+(?P<meeting>\d+\.\s+Sitzung.*?)\s+am\s+(?P<date>.+)$")
 PROPONENT = re.compile(r"^\[.*\]$")
+COLUMN_GAP = re.compile(r"\s{3,}")  # two masthead columns on one extracted line
 DATE_ONLY = re.compile(r"^[0-3]?\d\.\s*\w+\s+\d{4}$")
 
 
@@ -108,19 +109,26 @@ def recognise_front(blocks: list[Block], meta: Metadata) -> tuple[list[CoverLine
     warnings: list[ConversionWarning] = []
     after_agenda = False
     for b in blocks:
-        line = re.sub(r"\s+", " ", b.plain)
-        found = _classify(line, meta, after_agenda)
-        if found is None:
-            warnings.append(ConversionWarning(b.line, f"masthead line not recognised, kept as text: {line[:60]!r}"))
-            kind, value = "text", ""
-        else:
-            kind, value = found
-        after_agenda = kind in ("agendaItem", "agendaItemTitle")
-        entry = CoverLine(kind, to_text(b.text, b.line), value)
-        (preface if kind in PREFACE_KINDS or preface else cover).append(entry)
+        for part in COLUMN_GAP.split(b.text.strip()):
+            after_agenda = _one_line(Block(part, b.line), meta, after_agenda, cover, preface, warnings)
     if not meta.symbol and meta.number:
         meta.symbol = derive_symbol(meta)
     return cover, preface, warnings
+
+
+def _one_line(b: Block, meta: Metadata, after_agenda: bool, cover: list[CoverLine],
+              preface: list[CoverLine], warnings: list[ConversionWarning]) -> bool:
+    """Classify one masthead line and file it; True when an agenda item title may follow."""
+    line = re.sub(r"\s+", " ", b.plain)
+    found = _classify(line, meta, after_agenda)
+    if found is None:
+        warnings.append(ConversionWarning(b.line, f"masthead line not recognised, kept as text: {line[:60]!r}"))
+        kind, value = "text", ""
+    else:
+        kind, value = found
+    entry = CoverLine(kind, to_text(b.text, b.line), value)
+    (preface if kind in PREFACE_KINDS or preface else cover).append(entry)
+    return kind in ("agendaItem", "agendaItemTitle")
 
 
 def derive_symbol(meta: Metadata) -> str:
