@@ -345,7 +345,7 @@ def _preambular_paragraph(pre, para: PreambularParagraph, n: int, ctx: Context) 
 def _block_list(parent, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
     """Items where the schema allows only blocks (a preambular container): blockList/item."""
     bl = E(parent, "blockList", eId=ctx.eid(eid))
-    if intro.text:
+    if _has_content(intro):
         fill(E(bl, "listIntroduction"), intro, ctx, eid)
     for item in items:
         ieid = ctx.eid(f"{eid}__item_{_num_id(item.num)}")
@@ -355,6 +355,10 @@ def _block_list(parent, intro: Text, items: list[Item], eid: str, ctx: Context) 
             _block_list(it, item.text, item.items, f"{ieid}__list_1", ctx)
         else:
             fill(E(it, "p"), item.text, ctx, ieid)
+
+
+def _has_content(text: Text) -> bool:
+    return bool(text.text or text.notes)
 
 
 def _num_id(num: str | None) -> str:
@@ -378,7 +382,7 @@ def _paragraph(parent, para: OperativeParagraph, ctx: Context, prefix: str, posi
 
 def _list(parent, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
     lst = E(parent, "list", eId=ctx.eid(eid))
-    if intro.text:
+    if _has_content(intro):
         ieid = ctx.eid(f"{eid}__intro")
         fill(E(E(lst, "intro", eId=ieid), "p"), intro, ctx, ieid)
     for item in items:
@@ -424,7 +428,7 @@ def _conclusions(parent, res: Resolution, ctx: Context) -> None:
     container = E(el, "container", name="conclusion", eId=ctx.eid("conclusions__container_1"))
     p = E(container, "p")
     eid = container.get("eId")
-    if c.meeting is not None and c.meeting.text:
+    if c.meeting is not None and _has_content(c.meeting):
         location = E(E(p, "event", refersTo="#adoption"), "location", refersTo="#meeting")
         fill(location, c.meeting, ctx, eid)
     if c.date_text is not None:

@@ -73,32 +73,40 @@ def numbering_gaps(tree: etree._ElementTree) -> list[tuple[str, int, int]]:
     return gaps
 
 
-def _stream(el: etree._Element, out: list[str], notes: list[tuple[str, str]]) -> None:
-    """Letters and digits of el in document order; a note's own text goes to ``notes``."""
+def _stream(el: etree._Element, out: list[str], notes: list[tuple[str, str]], unmarked: set[str]) -> None:
+    """Letters and digits of el in document order; a note's own text goes to ``notes``.
+
+    A note marker counts as text (the input had its digits), unless the converter placed the
+    note itself because the input had no marker for it."""
     if el.tag in NOT_TEXT:
         return
+    marker = el.get("marker") or ""
     if el.tag == A + "authorialNote":
-        out.append(el.get("marker") or "")
+        out.append("" if marker in unmarked else marker)
         inner: list[str] = []
         for child in el:
-            _stream(child, inner, notes)
-        notes.append((el.get("marker") or "", "".join(inner)))
+            _stream(child, inner, notes, unmarked)
+        notes.append((marker, "".join(inner)))
         return
     if el.tag == A + "noteRef":
-        out.append(el.get("marker") or "")
+        out.append("" if marker in unmarked else marker)
     if el.text:
-        out.append("".join(ALNUM.findall(el.text)))
+        out.append(_alnum(el.text))
     for child in el:
         if isinstance(child.tag, str):
-            _stream(child, out, notes)
+            _stream(child, out, notes, unmarked)
         if child.tail:
-            out.append("".join(ALNUM.findall(child.tail)))
+            out.append(_alnum(child.tail))
 
 
-def output_streams(tree: etree._ElementTree) -> tuple[str, dict[str, str]]:
+def _alnum(s: str) -> str:
+    return "".join(ALNUM.findall(s.translate(TO_DIGITS)))
+
+
+def output_streams(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
     out: list[str] = []
     notes: list[tuple[str, str]] = []
-    _stream(tree.getroot(), out, notes)
+    _stream(tree.getroot(), out, notes, set(unmarked))
     return "".join(out), dict(notes)
 
 
@@ -131,7 +139,7 @@ def _line_at(index: list[tuple[int, int]], pos: int) -> int:
 def loss_errors(source_lines: list[str], cleaned: Cleaned, tree: etree._ElementTree) -> list[tuple[int, str]]:
     """(line, message) for each place where output and input text differ."""
     errors: list[tuple[int, str]] = []
-    got, got_notes = output_streams(tree)
+    got, got_notes = output_streams(tree, cleaned.unmarked)
     want, index = input_streams(source_lines, cleaned)
     if got != want:
         i = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))

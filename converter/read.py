@@ -74,7 +74,8 @@ def normalise(text: str) -> str:
     text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
     text = text.replace("\ufeff", "").replace("\u200b", "")
     text = PRIVATE.sub("", text)  # the pipeline's own in-band markers
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    # characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/FFFF) carry no text
+    return re.sub("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", text)
 
 
 def detect_form(lines: list[str]) -> InputForm:

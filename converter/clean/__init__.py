@@ -39,6 +39,7 @@ class Cleaned:
     notes: dict[str, RawNote] = field(default_factory=dict)
     furniture: set[int] = field(default_factory=set)   # line numbers dropped as page furniture
     note_lines: set[int] = field(default_factory=set)  # line numbers that held footnote bodies
+    unmarked: set[str] = field(default_factory=set)    # notes placed by the converter, not by a marker
     warnings: list[ConversionWarning] = field(default_factory=list)
 
     def warn(self, line: int, message: str) -> None:

@@ -16,7 +16,7 @@ RULE = re.compile(r"^\s*_{5,}\s*$")
 PDF_NOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
-WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s*(\S.*)$")
+WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s+(\S.*)$")
 MD_NOTE = re.compile(r"^\s*\[\^([\w-]+)\]:\s*(.*)$")
 
 

@@ -36,16 +36,23 @@ def anchor_note_markers(doc: Cleaned) -> None:
 
 
 def _place_unmarked_notes(doc: Cleaned) -> None:
-    """A note no marker cites goes to the end of the text line before it, with a warning."""
+    """A note no marker cites is placed by the converter, with a warning (its text is kept)."""
     cited = set(re.findall("\ue000([^\ue001]*)\ue001", "\n".join(l.text for l in doc.lines if l.kind == "text")))
     for marker, raw in doc.notes.items():
-        if marker in cited:
-            continue
-        before = [l for l in doc.lines if l.kind == "text" and l.no < raw.line]
-        if not before:
-            continue
-        before[-1].text = before[-1].text.rstrip() + note(marker)
-        doc.warn(raw.line, f"footnote {marker} has no marker in the text; placed at the end of line {before[-1].no}")
+        if marker not in cited:
+            place_note(doc, marker, raw.line)
+
+
+def place_note(doc: Cleaned, marker: str, line_no: int) -> None:
+    """Put a note's marker at the end of the last text line before ``line_no`` (else the first after)."""
+    text_lines = [l for l in doc.lines if l.kind == "text"]
+    before = [l for l in text_lines if l.no < line_no]
+    target = before[-1] if before else next((l for l in text_lines if l.no > line_no), None)
+    if target is None:
+        return  # no text at all: segmenting refuses the input
+    target.text = target.text.rstrip() + note(marker)
+    doc.unmarked.add(marker)
+    doc.warn(line_no, f"footnote {marker} has no marker in the text; placed at the end of line {target.no}")
 
 
 def _pdf_markers(doc: Cleaned) -> None:
@@ -58,14 +65,9 @@ def _pdf_markers(doc: Cleaned) -> None:
         if missing:
             found |= _walk(page_lines, missing, anchored, strong=False)
         for n in wanted:
-            if n not in found and page_lines:
-                last = page_lines[-1]
-                doc.warn(last.no, f"no marker found for footnote {n}; the note is placed at the end of the page's text")
-                last.text = last.text.rstrip() + note(str(n))
+            if n not in found:
                 anchored.add(n)
-    unused = [m for m in doc.notes if int(m) not in anchored]
-    for m in unused:  # notes of an area with no text before it
-        doc.warn(doc.notes[m].line, f"footnote {m} has no marker in the text")
+                place_note(doc, str(n), doc.notes[str(n)].line)
 
 
 def _pages(doc: Cleaned) -> list[tuple[list[Line], set[int]]]:

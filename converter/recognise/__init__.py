@@ -56,11 +56,11 @@ def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
     if not res.body:
         warnings.append(ConversionWarning(main[-1].line if main else 1, "no operative paragraph found"))
     if closing:
-        res.conclusions = recognise_conclusions(closing)
-        if len(closing) > 2:
-            # text after the closing lines that is no annex: keep it as annex-less tail
-            warnings.append(ConversionWarning(closing[2].line, "text after the closing lines kept as an unlabelled annex"))
-            annex_blocks = closing[2:] + annex_blocks if not annex_blocks else annex_blocks
+        res.conclusions, used = recognise_conclusions(closing)
+        if len(closing) > used:
+            warnings.append(ConversionWarning(closing[used].line, "text after the closing lines that is not "
+                                              "headed \"Anlage\"; kept as an annex"))
+            annex_blocks = closing[used:] + annex_blocks
         if res.conclusions.date:
             meta.adopted = meta.adopted or res.conclusions.date
         meta.meeting = meta.meeting or (res.conclusions.meeting.text.split(".")[0] if res.conclusions.meeting else "")

@@ -171,6 +171,10 @@ class NoteIndex:
             self._by_element[element] = note
             self._by_id.setdefault(note_id, note)
 
+    def __iter__(self) -> Iterator[Note]:
+        """All notes, in document order (authorialNotes first, then editorial notes)."""
+        return iter(self._by_element.values())
+
     def __getitem__(self, element: etree._Element) -> Note:
         return self._by_element[element]
 
