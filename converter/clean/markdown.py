@@ -11,9 +11,9 @@ from ..inline import EM_CLOSE, EM_OPEN, note
 from . import Cleaned
 
 _TOKENS = re.compile(
-    r"\\(?P<escaped>[\\`*_{}\[\]()#+\-.!<>|~])"
-    r"|\[\^(?P<note>[\w-]+)\](?!:)"
-    r"|\[(?P<label>[^\]\n]*)\]\((?P<target>[^)\s]*)\)"
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"  # CommonMark: any ASCII punctuation may be escaped
+    r"|\[\^(?P<note>[\w-]+)\]"        # definitions ("[^1]: …" at a line start) are gone by now
+    r"|\[(?P<label>(?:\\.|[^\]\\\n])*)\]\((?P<target>[^)\s]*)\)"
     r"|(?P<stars>\*{1,2}|_{2})"
 )
 
@@ -41,7 +41,7 @@ def convert(text: str) -> str:
         elif m.group("note") is not None:
             out.append(note(m.group("note")))
         elif m.group("label") is not None:
-            out.append(m.group("label"))
+            out.append(convert(m.group("label")))
         else:
             stars = m.group("stars")
             before = text[m.start() - 1] if m.start() else " "

@@ -61,9 +61,12 @@ def _pdf_markers(doc: Cleaned) -> None:
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
         found = _walk(page_lines, wanted, anchored, strong=True)
-        missing = [n for n in wanted if n not in found]
-        if missing:
-            found |= _walk(page_lines, missing, anchored, strong=False)
+        # weak candidates: first where a sentence part ends ("79/72;"), then where a list item
+        # ends ("60/12,"), then any: a note closes what it annotates
+        for clause_end in (STRONG_END, LIST_END, None):
+            missing = [n for n in wanted if n not in found]
+            if missing:
+                found |= _walk(page_lines, missing, anchored, strong=False, clause_end=clause_end)
         for n in wanted:
             if n not in found:
                 anchored.add(n)
@@ -99,7 +102,12 @@ def _is_note_break(line: Line, doc: Cleaned, note_lines: set[int]) -> bool:
     return line.no in doc.furniture and (line.no + 1) in note_lines
 
 
-def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool) -> set[int]:
+STRONG_END = re.compile(r"\s*(?:[;.:]|$)")
+LIST_END = re.compile(r"\s*,")
+
+
+def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool,
+          clause_end: re.Pattern[str] | None = None) -> set[int]:
     found: set[int] = set()
     queue = list(wanted)
     for line in lines:
@@ -108,6 +116,8 @@ def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool
         patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
         for pattern in patterns:
             for m in pattern.finditer(text):
+                if clause_end is not None and not clause_end.match(text, m.end(1)):
+                    continue
                 spots.append((m.start(1), m.end(1), int(m.group(1))))
         spots.sort()
         edits: list[tuple[int, int, int]] = []

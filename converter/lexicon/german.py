@@ -81,8 +81,8 @@ AUXILIARY_PARTICIPLES = frozenset({"werdend", "seiend", "habend", "bleibend"})
 OPERATIVE_ADVERBS = frozenset({
     "außerdem", "ferner", "erneut", "nachdrücklich", "eindringlich", "ebenfalls", "auch",
     "abermals", "nochmals", "zudem", "ausdrücklich", "entschieden", "ernsthaft", "weiterhin",
-    "dringend", "mit", "Nachdruck", "mit Nachdruck", "wiederum", "schließlich", "darüber",
-    "hinaus", "gleichzeitig", "insbesondere", "daher", "zugleich",
+    "dringend", "mit", "Nachdruck", "mit Nachdruck", "wiederum", "schließlich",
+    "gleichzeitig", "insbesondere", "daher", "zugleich",
 })
 # Nouns that form one verb phrase with the operative verb ("nimmt Kenntnis", "bekundet ihre tiefe Besorgnis").
 OPERATIVE_OBJECT_NOUNS = frozenset({
@@ -90,12 +90,20 @@ OPERATIVE_OBJECT_NOUNS = frozenset({
     "Aufforderung", "Bereitschaft", "Absicht", "Entschlossenheit", "Überzeugung", "Hoffnung",
     "Zustimmung", "Empörung", "Beunruhigung", "Unterstützung", "Entschiedenheit", "Dankbarkeit",
     "Befriedigung", "Auffassung", "Ansicht", "Verurteilung", "Bestürzung", "Mitgefühl",
+    "Solidarität", "Wertschätzung", "Empfehlung", "Forderung", "Ersuchen", "Beschluss", "Appell",
 })
 # Separable verb particles ("fordert … auf", "legt … nahe", "stellt fest").
 SEPARABLE_PARTICLES = frozenset({
     "auf", "nahe", "fest", "hin", "zu", "an", "ein", "ab", "bei", "vor", "fort", "dar", "mit",
     "zurück", "aus", "entgegen", "bereit", "heraus", "hervor", "fest", "statt", "teil", "wieder",
 })
+# Separable verbs of operative paragraphs and the part that closes their clause ("fordert … auf").
+SEPARABLE_VERBS: dict[str, str] = {
+    "fordert": "auf", "legt": "nahe", "ruft": "auf", "weist": "hin", "stellt": "fest",
+    "spricht": "aus", "hebt": "hervor", "erkennt": "an", "lädt": "ein", "sagt": "zu",
+    "schließt": "an", "tritt": "ein", "setzt": "fort", "hält": "fest", "bringt": "zum Ausdruck",
+    "nimmt": "zur Kenntnis", "sieht": "vor", "gibt": "ab",
+}
 DETERMINERS = frozenset({"der", "die", "das", "dem", "den", "des", "ihre", "ihrer", "ihren", "ihrem",
                          "ihres", "seine", "seiner", "seinen", "seinem", "seines", "ein", "eine",
                          "einer", "einen", "einem", "eines", "erneut", "erneute", "erneuten"})

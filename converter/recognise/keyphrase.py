@@ -15,13 +15,16 @@ import re
 from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
                               LIGHT_NOUN_KEEPS_GENITIVE, NOT_PARTICIPLES, OPERATIVE_ADVERBS,
                               OPERATIVE_OBJECT_NOUNS, PARTICIPLE_OBJECTS, PREAMBLE_ADJECTIVES,
-                              PRONOMINAL_ADVERBS, SEPARABLE_PARTICLES, TRAILING_ADVERBS)
+                              PRONOMINAL_ADVERBS, SEPARABLE_PARTICLES, SEPARABLE_VERBS,
+                              TRAILING_ADVERBS)
 from ..model import Text
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 PARTICIPLE = re.compile(r"(?:e|er|el)nd$")
 LEAD_WORDS = 8        # a key phrase starts within the first words of a paragraph
-SHORT_CLAUSE = 4      # "weist darauf hin": the whole first clause is the verb phrase
+SHORT_CLAUSE = 4
+# Adverbs that, closing the first clause, belong to the verb ("ermutigt die Staaten außerdem,").
+CLAUSE_FINAL_ADVERBS = frozenset({"außerdem", "ferner", "erneut", "ebenfalls", "zudem", "nochmals", "abermals"})      # "weist darauf hin": the whole first clause is the verb phrase
 
 Span = tuple[int, int]
 
@@ -97,9 +100,32 @@ def preamble_key_phrase(text: Text) -> Span | None:
 
 def operative_verb_phrase(text: Text) -> list[Span]:
     """Where the operative verb phrase of a paragraph stands (one or two spans)."""
-    marked = _emphasis_in_lead(text, 3)
-    if marked:
-        return marked
+    spans = _operative_grammar(text)
+    emphasis = sorted((m.start, m.end) for m in text.marks if m.kind == "emphasis")
+    if not emphasis or emphasis[0][0] != 0:
+        return spans
+    # web italics confirm the grammar: they give the extent of each part the grammar found
+    merged = [emphasis[0]]
+    for s, e in spans[1:]:
+        hit = next(((a, b) for a, b in emphasis if a < e and b > s), None)
+        if (hit or (s, e)) not in merged:
+            merged.append(hit or (s, e))
+    lead_end = _lead(text.text)[-1][1] if _lead(text.text) else 0
+    for a, b in emphasis[1:]:
+        if a < lead_end and (a, b) not in merged and _verb_words(text.text[a:b]):
+            merged.append((a, b))  # "*bekundet* den Opfern … *ihre Solidarität und ihr Mitgefühl*"
+    return sorted(merged)
+
+
+def _verb_words(phrase: str) -> bool:
+    """Could this italic stretch be part of the verb phrase (adverbs, particle, object noun)?"""
+    words = WORD.findall(phrase)
+    if any(w in OPERATIVE_OBJECT_NOUNS for w in words):
+        return True
+    return bool(words) and all(w in OPERATIVE_ADVERBS or w in SEPARABLE_PARTICLES for w in words)
+
+
+def _operative_grammar(text: Text) -> list[Span]:
     words = _lead(text.text)
     if not words or not words[0][2].islower():
         return []
@@ -120,7 +146,18 @@ def operative_verb_phrase(text: Text) -> list[Span]:
             continue
         break
     spans: list[Span] = [(words[0][0], words[end][1])]
+    closing = _separable_closing(text.text, w[0], words[end][1])
+    if closing:
+        between = text.text[words[end][1]:closing[0]].split()
+        if all(b in PRONOMINAL_ADVERBS for b in between):
+            return [(words[0][0], closing[1])]  # "stellt fest", "weist darauf hin"
+        return spans + [closing]
     last = len(w) - 1
+    if last > end and w[last] in CLAUSE_FINAL_ADVERBS:
+        p = last
+        while p - 1 > end and w[p - 1] in CLAUSE_FINAL_ADVERBS:
+            p -= 1
+        return spans + [(words[p][0], words[last][1])]  # "ermutigt die Mitgliedstaaten außerdem,"
     if last > end and w[last] in SEPARABLE_PARTICLES:
         if len(w) <= SHORT_CLAUSE:
             return [(words[0][0], words[last][1])]  # "weist darauf hin", "stellt fest"
@@ -129,3 +166,20 @@ def operative_verb_phrase(text: Text) -> list[Span]:
             p -= 1
         spans.append((words[p][0], words[last][1]))
     return spans
+
+
+_ADVERB_RUN = "|".join(sorted((re.escape(a) for a in OPERATIVE_ADVERBS), key=len, reverse=True))
+
+
+def _separable_closing(text: str, verb: str, after: int) -> Span | None:
+    """Where a separable verb's particle closes its clause, past any relative clause in between:
+    "fordert die Mitgliedstaaten, die … beigetreten sind, nachdrücklich auf, …"."""
+    particle = SEPARABLE_VERBS.get(verb)
+    if particle is None:
+        return None
+    sentence_end = re.search(r"[;]|\.\s*$", text[after:])
+    limit = after + sentence_end.start() if sentence_end else len(text)
+    pattern = re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
+                         rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
+    m = pattern.search(text, after, limit + 1)
+    return (m.start(), m.end()) if m else None

@@ -1,0 +1,157 @@
+"""Stage 1, read: decoding, normalisation, input form, and the errors for what is not text."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from converter import ConversionError, convert
+from converter.read import decode, detect_form, normalise, read
+
+GERMAN = "Die Generalversammlung,\nÜbereinkommen über die Rechte des Kindes,\nStraße\n"
+SMALL_RESOLUTION = """Generalversammlung
+
+78/1. Übereinkommen über die Rechte des Kindes
+
+Die Generalversammlung,
+
+in Bekräftigung ihrer Verurteilung des Menschenhandels,
+
+1. beschließt, die Frage weiter zu behandeln.
+"""
+
+
+def test_utf8_bom_is_dropped():
+    src = read(b"\xef\xbb\xbfDie Generalversammlung,\n")
+    assert src.lines[0] == "Die Generalversammlung,"
+    assert read("\ufeffDie Generalversammlung,").lines == ["Die Generalversammlung,"]
+
+
+def test_utf16_with_bom():
+    assert read("Übereinkommen\n".encode("utf-16")).lines == ["Übereinkommen", ""]
+
+
+@pytest.mark.parametrize("raw", ["eins\r\nzwei\r\ndrei", "eins\rzwei\rdrei", "eins\nzwei\r\ndrei"])
+def test_line_ends_become_one_kind(raw):
+    assert read(raw).lines == ["eins", "zwei", "drei"]
+    assert read(raw.encode()).lines == ["eins", "zwei", "drei"]
+
+
+def test_line_numbers_survive_crlf():
+    with pytest.raises(ConversionError) as e:
+        read(b"eins\r\nzwei\r\ndr\x00ei")
+    assert e.value.line == 3
+
+
+def test_nbsp_and_narrow_nbsp_become_spaces():
+    assert normalise("19.\u00a0Dezember\u202f2023") == "19. Dezember 2023"
+
+
+def test_soft_hyphen_is_removed():
+    assert normalise("Zusam\u00admenhang") == "Zusammenhang"
+
+
+def test_nfd_becomes_nfc():
+    decomposed = unicodedata.normalize("NFD", "Übereinkommen über Maßnahmen für Frauen")
+    assert decomposed != "Übereinkommen über Maßnahmen für Frauen"
+    out = normalise(decomposed)
+    assert out == "Übereinkommen über Maßnahmen für Frauen"
+    assert len(out) == len("Übereinkommen über Maßnahmen für Frauen")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("\ufb01nanziell", "finanziell"),
+    ("Ein\ufb02uss", "Einfluss"),
+    ("o\ufb00ene", "offene"),
+    ("Gra\ufb03ti", "Graffiti"),
+])
+def test_ligatures_are_resolved(raw, expected):
+    assert normalise(raw) == expected
+
+
+def test_tabs_control_and_private_characters():
+    assert normalise("a\tb\x07c\ue000d\ue003e\u200bf") == "a bcdef"
+
+
+@pytest.mark.parametrize("data", ["", b"", "   \n\n\t\n", b"\xef\xbb\xbf", "\u00ad\u200b"])
+def test_empty_input_is_an_error(data):
+    with pytest.raises(ConversionError) as e:
+        read(data, name="leer.txt")
+    assert e.value.message == "the input is empty"
+    assert e.value.line == 1
+    assert str(e.value) == "leer.txt:1: the input is empty"
+
+
+def test_empty_input_through_convert_names_the_source():
+    with pytest.raises(ConversionError) as e:
+        convert("", name="eingabe.txt")
+    assert str(e.value) == "eingabe.txt:1: the input is empty"
+
+
+def test_pdf_bytes_are_refused():
+    with pytest.raises(ConversionError) as e:
+        read(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", name="a.pdf")
+    assert "PDF" in e.value.message
+    assert "pdftotext" in e.value.message
+    assert str(e.value).startswith("a.pdf:1: ")
+
+
+def test_nul_byte_is_refused_with_its_line():
+    with pytest.raises(ConversionError) as e:
+        read(b"Zeile eins\nZeile zwei\nZeile drei\nZei\x00le vier\n", name="bin.dat")
+    assert e.value.message == "binary data (NUL byte), not text"
+    assert e.value.line == 4
+    assert str(e.value) == "bin.dat:4: binary data (NUL byte), not text"
+
+
+def test_windows_1252_german_is_read_with_a_warning():
+    data = GERMAN.encode("cp1252")
+    src = read(data, name="alt.txt")
+    assert src.lines == ["Die Generalversammlung,", "Übereinkommen über die Rechte des Kindes,", "Straße", ""]
+    assert [(w.line, w.message) for w in src.warnings] == [
+        (2, "not UTF-8; read as Windows-1252 (German letters found)")]
+
+
+def test_windows_1252_warning_reaches_the_document():
+    doc = convert(SMALL_RESOLUTION.encode("cp1252"), name="alt.txt")
+    assert "Übereinkommen über die Rechte des Kindes" in doc.to_xml().decode()
+    assert any(w.line == 3 and "Windows-1252" in w.message for w in doc.warnings)
+
+
+def test_undecodable_bytes_without_german_letters_are_an_error():
+    with pytest.raises(ConversionError) as e:
+        read(b"abc\ndef \x81\x8d\x90\n", name="x.txt")
+    assert e.value.line == 2
+    assert "--encoding" in e.value.message
+
+
+def test_explicit_encoding():
+    data = GERMAN.encode("latin-1")
+    assert read(data, encoding="latin-1").lines[1] == "Übereinkommen über die Rechte des Kindes,"
+    text, warnings = decode("Straße".encode("utf-8"), encoding="utf-8")
+    assert (text, warnings) == ("Straße", [])
+    with pytest.raises(ConversionError) as e:
+        read(data, encoding="keine-kodierung")
+    assert "keine-kodierung" in e.value.message
+
+
+def test_str_input_is_not_decoded_again():
+    src = read("Übereinkommen")
+    assert src.lines == ["Übereinkommen"]
+    assert src.warnings == []
+    assert src.name == "<input>"
+
+
+def test_form_web_by_superscripts_or_long_lines():
+    assert detect_form(["Die Generalversammlung,", "", "unter Hinweis auf die Agenda¹,"]) == "web"
+    assert detect_form(["x" * 400, "", "y" * 300, "", "z"]) == "web"
+    assert detect_form(["eine Fußnote[^1] hier"]) == "web"
+    assert detect_form([]) == "web"
+
+
+def test_form_pdf_by_wrapped_lines():
+    lines = [" in Bekräftigung seiner nachdrücklichen Verurteilung des Menschenhandels, insbeson-",
+             "dere des Frauen- und Kinderhandels, der eine ernste Bedrohung für die Menschenwürde, die",
+             "Menschenrechte und die Entwicklung darstellt,"]
+    assert detect_form(lines) == "pdf"
+    assert read("\n".join(lines)).form == "pdf"
