@@ -22,13 +22,17 @@ from lxml import etree
 from . import check
 from .build import build
 from .clean import clean
-from .model import ConversionError, ConversionWarning, Metadata, Resolution
+from .model import (Annex, ConversionError, ConversionWarning, Footnote, Metadata, OperativeParagraph,
+                    PreambularParagraph, Resolution)
 from .read import read
 from .recognise import recognise
 from .segment import segment
+from .batch import BatchResult, Counts, convert_many  # noqa: E402  (batch imports convert lazily)
+from .render import render
 
 __version__ = "0.1.0"
-__all__ = ["convert", "convert_file", "Document", "ConversionError", "ConversionWarning", "__version__"]
+__all__ = ["convert", "convert_file", "convert_many", "render", "Document", "BatchResult", "Counts",
+           "ConversionError", "ConversionWarning", "__version__"]
 
 
 class Document:
@@ -43,7 +47,24 @@ class Document:
 
     @property
     def metadata(self) -> Metadata:
+        """Symbol, number, organ, session, adoption and issue dates, title."""
         return self.resolution.metadata
+
+    @property
+    def preamble(self) -> list[PreambularParagraph]:
+        return self.resolution.preamble
+
+    @property
+    def operative_paragraphs(self) -> list[OperativeParagraph]:
+        return self.resolution.operative_paragraphs()
+
+    @property
+    def footnotes(self) -> dict[str, Footnote]:
+        return self.resolution.footnotes
+
+    @property
+    def annexes(self) -> list[Annex]:
+        return self.resolution.annexes
 
     def to_xml(self) -> bytes:
         """The document as UTF-8 XML bytes (the same input always gives the same bytes)."""
@@ -75,6 +96,11 @@ def convert(text: str | bytes, *, name: str = "<input>", encoding: str | None = 
     errors = check.schema_errors(tree) + check.id_errors(tree)
     if errors:
         raise ConversionError(f"output does not validate: {errors[0]}", source=name)
+    unexplained = [g for g in check.numbering_gaps(tree)
+                   if not any(f"paragraph {g[2]} follows paragraph {g[1]}" in w.message for w in warnings)]
+    if unexplained:
+        where, before, after = unexplained[0]
+        raise ConversionError(f"output numbering jumps from {before} to {after}, the input does not", source=name)
     lost = check.loss_errors(source.lines, cleaned, tree)
     if lost:
         line, message = lost[0]

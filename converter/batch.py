@@ -30,6 +30,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings as _warnings
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,8 +112,13 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
-def _render(doc: object, to: Format) -> bytes:
-    text = doc.to_markdown() if to == "md" else doc.to_html()  # type: ignore[attr-defined]
+def _render(doc: object, to: Format, warnings: list[ConversionWarning]) -> bytes:
+    """The document as Markdown or HTML; what the renderer warns about is added to ``warnings``
+    (line 0: it concerns the output, not an input line) instead of going to a worker's stderr."""
+    with _warnings.catch_warnings(record=True) as caught:
+        _warnings.simplefilter("always")
+        text = doc.to_markdown() if to == "md" else doc.to_html()  # type: ignore[attr-defined]
+    warnings += [ConversionWarning(0, f"{to} rendering: {w.message}") for w in caught]
     return text.encode("utf-8") if isinstance(text, str) else bytes(text)
 
 
@@ -136,7 +142,7 @@ def _convert(task: _Task) -> BatchResult:
             notes=len(res.footnotes),
         )
         result.xml = doc.to_xml()
-        result.output = result.xml if task.to == "xml" else _render(doc, task.to)
+        result.output = result.xml if task.to == "xml" else _render(doc, task.to, result.warnings)
     except ConversionError as e:
         result.error = _one_line(str(e))
     except Exception as e:  # a bug must not end the batch, nor print a traceback
@@ -499,7 +505,7 @@ def run_batch(
                 row.output = str(p.target)
         except OSError as e:
             row.status, row.output = "failed", None
-            row.error = f"{p.target}: cannot write: {e.strerror or e}"
+            row.error = f"{p.target or '<stdout>'}: cannot write: {e.strerror or e}"
             fail(i, row)
             return
         rows[i] = row

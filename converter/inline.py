@@ -30,7 +30,11 @@ def strip_notes(marked: str) -> str:
 
 
 def to_text(marked: str, line: int = 0) -> Text:
-    """Turn a string with in-band markers into a Text with stand-off marks and note anchors."""
+    """Turn a string with in-band markers into a Text with stand-off marks and note anchors.
+
+    White space runs become one space: in a paragraph they carry no meaning, and extracted PDF
+    text has many."""
+    marked = re.sub(r"\s+", " ", marked)
     out: list[str] = []
     pos = 0
     length = 0

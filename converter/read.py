@@ -85,8 +85,11 @@ def detect_form(lines: list[str]) -> InputForm:
         return "web"
     long_lines = sum(1 for n in lengths if n > 150)
     wrapped = sum(1 for l in lines if re.search(r"[^\W\d_]-\s*$", l))
-    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", "\n".join(lines)):
-        return "web"
+    joined = "\n".join(lines)
+    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", joined):
+        return "web"  # superscript or Markdown footnote markers
+    if re.search(r"(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])|\]\([^)\s]*\)|^\s*- [a-z]{1,3}\)|^#{1,6} \S|\\[.*_\[\]]", joined, re.M):
+        return "web"  # Markdown emphasis, links, list items, headings or escapes
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
 
 

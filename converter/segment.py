@@ -25,7 +25,7 @@ WEB_LIST = re.compile(r"^(\s*)[-*+]\s+")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 FORMULA = re.compile(r"^(Die|Der|Das)\s+[A-ZÄÖÜ][\w\- ]{2,60},$")
 # "19. April 2004", "13. bis 15. Februar 2008", "21. und 22. Mai": a date, not paragraph 19
-DATE_START = re.compile(rf"^\d{{1,2}}\.\s*(?:(?:bis|und|oder|[-–])\s*\d{{1,2}}\.\s*)?(?:{MONTH_PATTERN})\b")
+DATE_START = re.compile(rf"^\d{{1,2}}\.\s*(?:(?:bis|und|oder|[-–])\s*\d{{1,2}}\.\s*)?(?:{MONTH_PATTERN})\s+\d{{4}}\b")
 TERMINATORS = ",;:.!?"
 CLOSERS = ")]»«“”\"'’"
 

@@ -98,3 +98,26 @@ def test_resolution_like_text_converts_losslessly(text):
         return
     assert doc.validate() == []
     assert len(doc.resolution.operative_paragraphs()) >= 1
+
+
+def _structure(doc):
+    res = doc.resolution
+    return {
+        "preamble": [(p.key_phrase, p.text.text, [i.num for i in p.items]) for p in res.preamble],
+        "operative": [(p.num, p.text.text, [i.num for i in p.items]) for p in res.operative_paragraphs()],
+        "notes": {m: n.text.text for m, n in res.footnotes.items()},
+        "annexes": len(res.annexes),
+    }
+
+
+@given(resolution_like)
+def test_rendering_never_fails_and_markdown_converts_back_to_the_same_structure(text):
+    try:
+        doc = convert(text)
+    except ConversionError:
+        return
+    html = doc.to_html()
+    assert html.startswith("<!DOCTYPE html>")
+    md = doc.to_markdown()
+    again = convert(md)
+    assert _structure(again) == _structure(doc)

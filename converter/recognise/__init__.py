@@ -66,7 +66,7 @@ def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
         meta.meeting = meta.meeting or (res.conclusions.meeting.text.split(".")[0] if res.conclusions.meeting else "")
     if annex_blocks:
         res.annexes = _annexes(annex_blocks, warnings)
-    res.footnotes = _footnotes(cleaned)
+    res.footnotes = _footnotes(cleaned, warnings)
     return res
 
 
@@ -115,12 +115,19 @@ def _annexes(blocks: list[Block], warnings: list[ConversionWarning]) -> list[Ann
     return annexes
 
 
-def _footnotes(cleaned: Cleaned) -> dict[str, Footnote]:
+def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str, Footnote]:
+    """The notes with their text joined; a marker cited without any note text gets an empty note."""
     notes: dict[str, Footnote] = {}
-    vocab = Vocabulary(set())
+    vocab = Vocabulary.from_lines([line for raw in cleaned.notes.values() for line in raw.lines])
     for marker, raw in sorted(cleaned.notes.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
         text = raw.lines[0] if raw.lines else ""
         for more in raw.lines[1:]:
             text = join(text, more, vocab)
         notes[marker] = Footnote(marker, to_text(text, raw.line))
+    for line in cleaned.lines:
+        for marker in re.findall("\ue000([^\ue001]*)\ue001", line.text):
+            if marker not in notes:
+                warnings.append(ConversionWarning(line.no, f"footnote marker {marker} has no footnote text; "
+                                                  "an empty note is kept at the marker"))
+                notes[marker] = Footnote(marker, to_text("", line.no))
     return notes

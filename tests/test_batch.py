@@ -1,0 +1,293 @@
+"""converter.batch: the Python API (convert_many), the pool, atomic writes, inputs/outputs, reports."""
+from __future__ import annotations
+
+import doctest
+import io
+import json
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import converter
+from converter import batch, convert_file
+from converter.batch import (BatchResult, Counts, Progress, Row, convert_many, find_inputs, inside,
+                             output_name, report_bytes, write_atomic)
+from converter.model import ConversionWarning, iter_paragraphs
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB = ROOT / "samples" / "a-res-78-228.de.web.txt"
+PDF = ROOT / "samples" / "a-res-64-293.de.pdf.txt"
+
+
+def expected_counts(path: Path) -> Counts:
+    res = convert_file(path).resolution
+    return Counts(len(res.preamble), len(res.operative_paragraphs()),
+                  sum(len(list(iter_paragraphs(a.body))) for a in res.annexes), len(res.footnotes))
+
+
+@pytest.fixture(scope="module")
+def reference() -> dict[str, bytes]:
+    return {"web": convert_file(WEB).to_xml(), "pdf": convert_file(PDF).to_xml()}
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    """Two good files, a missing one, an empty one, a binary one, a PDF."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "nul.txt").write_bytes(b"Die Generalversammlung,\n\x00\x01")
+    (tmp_path / "x.pdf.txt").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return [WEB, PDF, tmp_path / "missing.txt", tmp_path / "empty.txt", tmp_path / "nul.txt",
+            tmp_path / "x.pdf.txt"]
+
+
+def check_results(results: list[BatchResult], inputs: list[Path], reference: dict[str, bytes]) -> None:
+    assert [r.index for r in results] == list(range(len(inputs)))
+    assert [r.path for r in results] == [str(p) for p in inputs]
+    assert [r.status for r in results] == ["ok", "ok", "failed", "failed", "failed", "failed"]
+    assert results[0].xml == results[0].output == reference["web"]
+    assert results[1].xml == reference["pdf"]
+    assert results[0].counts == expected_counts(WEB)
+    assert (results[0].counts.preamble, results[0].counts.operative) == (48, 33)
+    assert (results[1].counts.preamble, results[1].counts.operative) == (16, 7)
+    assert results[1].counts == expected_counts(PDF)
+    assert results[2].error == f"{inputs[2]}: cannot read: No such file or directory"
+    assert results[3].error == f"{inputs[3]}:1: the input is empty"
+    assert results[4].error == f"{inputs[4]}:2: binary data (NUL byte), not text"
+    assert results[5].error.startswith(f"{inputs[5]}:1: this is a PDF file, not text")
+    for r in results[2:]:
+        assert r.xml is None and r.output is None and r.counts is None and not r.ok
+    assert all(r.ms >= 0 for r in results) and results[0].ms > 0 and results[1].ms > 0
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_convert_many(inputs, reference, jobs):
+    results = sorted(convert_many(inputs, jobs=jobs), key=lambda r: r.index)
+    check_results(results, inputs, reference)
+
+
+def test_convert_many_accepts_strings_and_default_jobs(reference):
+    results = list(convert_many([str(WEB)]))
+    assert len(results) == 1 and results[0].xml == reference["web"] and results[0].path == str(WEB)
+
+
+def test_convert_many_other_formats():
+    pytest.importorskip("converter.render")
+    doc = convert_file(WEB)
+    [md] = convert_many([WEB], jobs=1, to="md")
+    assert md.output == doc.to_markdown().encode("utf-8")
+    assert md.xml == doc.to_xml()
+
+
+def test_convert_many_encoding(tmp_path):
+    p = tmp_path / "latin.txt"
+    p.write_bytes(PDF.read_text(encoding="utf-8").encode("cp1252"))
+    [guessed] = convert_many([p], jobs=1)
+    assert guessed.status == "warning"
+    assert guessed.warnings == [ConversionWarning(5, "not UTF-8; read as Windows-1252 (German letters found)")]
+    [given] = convert_many([p], jobs=1, encoding="cp1252")
+    assert given.status == "ok" and given.warnings == []
+    assert given.xml == guessed.xml
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_unexpected_exception_is_a_failed_result(monkeypatch, jobs):
+    if jobs > 1 and multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patch reaches the workers only with the fork start method")
+    real = converter.convert_file
+
+    def flaky(path, **kw):
+        if str(path).endswith("64-293.de.pdf.txt"):
+            raise RuntimeError("boom\nsecond line")
+        return real(path, **kw)
+
+    monkeypatch.setattr(converter, "convert_file", flaky)
+    results = sorted(convert_many([WEB, PDF], jobs=jobs), key=lambda r: r.index)
+    assert results[0].status == "ok"
+    assert results[1].status == "failed"
+    assert results[1].error == f"{PDF}: internal error: RuntimeError: boom second line"
+
+
+def test_dead_worker_fails_its_files_without_raising(monkeypatch, tmp_path):
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patch reaches the workers only with the fork start method")
+    real = converter.convert_file
+
+    def dying(path, **kw):
+        if str(path).endswith("die.txt"):
+            os._exit(3)
+        return real(path, **kw)
+
+    monkeypatch.setattr(converter, "convert_file", dying)
+    shutil.copy(WEB, tmp_path / "die.txt")
+    results = list(convert_many([tmp_path / "die.txt", WEB, PDF], jobs=2))
+    assert len(results) == 3
+    dead = next(r for r in results if r.index == 0)
+    assert dead.status == "failed"
+    assert dead.error.startswith(f"{tmp_path / 'die.txt'}: worker process failed: BrokenProcessPool")
+    assert multiprocessing.active_children() == []
+
+
+def test_closing_early_cancels_and_shuts_down(tmp_path):
+    paths = []
+    for i in range(12):
+        shutil.copy(WEB, tmp_path / f"r{i}.txt")
+        paths.append(tmp_path / f"r{i}.txt")
+    it = convert_many(paths, jobs=2)
+    first = next(it)
+    assert first.status == "ok"
+    it.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_stop_cancels_later_tasks_only():
+    stop = batch._Stop()
+    tasks = [batch._Task(i, str(WEB if i % 2 else PDF)) for i in range(8)]
+    stop.at(3)
+    stop.at(5)  # a later failure does not move the stop back
+    assert stop.after == 3
+    seen = sorted(r.index for r in batch._results(tasks, 2, stop))
+    assert seen[:4] == [0, 1, 2, 3]  # everything up to the stop is converted
+    seq = [r.index for r in batch._results(tasks, 1, stop)]
+    assert seq == [0, 1, 2, 3]
+
+
+def test_batch_result_status():
+    assert BatchResult("a").status == "ok"
+    assert BatchResult("a", warnings=[ConversionWarning(1, "w")]).status == "warning"
+    assert BatchResult("a", error="a:1: x", warnings=[ConversionWarning(1, "w")]).status == "failed"
+
+
+# ---------------------------------------------------------------------------------------------
+# inputs and outputs
+
+
+def test_find_inputs_sorted_recursive_hidden_skipped(tmp_path):
+    for rel in ["b.txt", "a/z.txt", "a/b/c.txt", "a-b.txt", ".hidden/x.txt", "a/.y.txt", "note.md"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    (tmp_path / "dir.txt").mkdir()
+    assert [p.relative_to(tmp_path).as_posix() for p in find_inputs(tmp_path)] == [
+        "a/b/c.txt", "a/z.txt", "a-b.txt", "b.txt"]
+
+
+def test_output_name():
+    assert output_name(Path("sub/x.de.web.txt"), "xml") == Path("sub/x.de.web.xml")
+    assert output_name(Path("x.TXT"), "md") == Path("x.md")
+    assert output_name(Path("x.text"), "html") == Path("x.text.html")
+
+
+def test_inside(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", tmp_path / "out" / "link")
+    assert inside(tmp_path / "out", tmp_path / "out" / "a" / "b.xml")
+    assert not inside(tmp_path / "out", tmp_path / "out" / ".." / "b.xml")
+    assert not inside(tmp_path / "out", tmp_path / "out" / "link" / "b.xml")
+
+
+def test_write_atomic(tmp_path):
+    target = tmp_path / "new" / "sub" / "x.xml"
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, b"<a/>")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"<a/>"
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert list(target.parent.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
+def test_write_atomic_interrupted_leaves_old_file_and_no_temp(tmp_path, monkeypatch, error):
+    target = tmp_path / "x.xml"
+    target.write_bytes(b"old")
+
+    def half(f, data):
+        f.write(data[: len(data) // 2])
+        raise error()
+
+    monkeypatch.setattr(batch, "_write_data", half)
+    with pytest.raises(error):
+        write_atomic(target, b"new content")
+    assert target.read_bytes() == b"old"
+    assert list(tmp_path.iterdir()) == [target]
+
+
+# ---------------------------------------------------------------------------------------------
+# report and progress
+
+
+ROWS = [
+    Row("in/a.txt", "ok", "out/a.xml", Counts(48, 33, 0, 34), [], None, 12.5),
+    Row("in/b.txt", "warning", "out/b.xml", Counts(16, 7, 61, 18),
+        [ConversionWarning(5, "not UTF-8; read as Windows-1252"), ConversionWarning(9, 'a "quote"')], None, 3.0),
+    Row("in/c.txt", "failed", None, None, [], "in/c.txt:1: the input is empty", 0.2),
+    Row("in/d.txt", "skipped", "out/d.xml"),
+]
+
+
+def test_report_json_lines():
+    lines = report_bytes(ROWS, csv_format=False).decode("utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == [
+        {"path": "in/a.txt", "status": "ok", "output": "out/a.xml",
+         "paragraphs": {"preamble": 48, "operative": 33, "annex": 0}, "notes": 34, "warnings": [],
+         "error": None, "ms": 12.5},
+        {"path": "in/b.txt", "status": "warning", "output": "out/b.xml",
+         "paragraphs": {"preamble": 16, "operative": 7, "annex": 61}, "notes": 18,
+         "warnings": [{"line": 5, "message": "not UTF-8; read as Windows-1252"},
+                      {"line": 9, "message": 'a "quote"'}],
+         "error": None, "ms": 3.0},
+        {"path": "in/c.txt", "status": "failed", "output": None, "paragraphs": None, "notes": None,
+         "warnings": [], "error": "in/c.txt:1: the input is empty", "ms": 0.2},
+        {"path": "in/d.txt", "status": "skipped", "output": "out/d.xml", "paragraphs": None, "notes": None,
+         "warnings": [], "error": None, "ms": 0.0},
+    ]
+
+
+def test_report_csv():
+    assert report_bytes(ROWS, csv_format=True).decode("utf-8") == (
+        "path,status,output,preamble,operative,annex,notes,warnings,error,ms\n"
+        "in/a.txt,ok,out/a.xml,48,33,0,34,,,12.5\n"
+        'in/b.txt,warning,out/b.xml,16,7,61,18,"5: not UTF-8; read as Windows-1252 | 9: a ""quote""",,3.0\n'
+        "in/c.txt,failed,,,,,,,in/c.txt:1: the input is empty,0.2\n"
+        "in/d.txt,skipped,out/d.xml,,,,,,,0.0\n"
+    )
+
+
+def test_progress_only_when_enabled():
+    quiet = io.StringIO()
+    p = Progress(3, False, quiet)
+    for _ in range(3):
+        p.advance()
+    p.clear()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    p = Progress(3, True, shown)
+    for _ in range(3):
+        p.advance()
+    text = shown.getvalue()
+    assert "3/3 files" in text and "files/s" in text and "ETA 0 s" in text
+    p.clear()
+    assert shown.getvalue().endswith("\r\x1b[K")
+
+
+def test_docstring_examples(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    failures, tried = doctest.testmod(batch, optionflags=doctest.ELLIPSIS)
+    assert tried >= 5 and failures == 0
+
+
+def test_render_warnings_become_result_warnings(monkeypatch):
+    import warnings
+
+    def to_markdown(self):
+        warnings.warn("unknown element <bogus>", UserWarning)
+        return "# md\n"
+
+    monkeypatch.setattr(converter.Document, "to_markdown", to_markdown)
+    [r] = convert_many([WEB], jobs=1, to="md")
+    assert r.status == "warning" and r.output == b"# md\n"
+    assert r.warnings == [ConversionWarning(0, "md rendering: unknown element <bogus>")]
