@@ -6,6 +6,7 @@ A line no rule knows stays on the cover page as plain text, with a warning.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from ..inline import to_text
 from ..lexicon import find_dates, ordinal_value
@@ -26,68 +27,131 @@ COLUMN_GAP = re.compile(r"\s{3,}")  # two masthead columns on one extracted line
 DATE_ONLY = re.compile(r"^[0-3]?\d\.\s*\w+\s+\d{4}$")
 
 
+# --- one rule per kind of line: (line, metadata) -> the line's value, or None -------------
+
+def _publisher(line: str, meta: Metadata) -> str | None:
+    return "" if line == "Vereinte Nationen" else None
+
+
 def _organ(line: str, meta: Metadata) -> str | None:
-    if line in ORGANS:
-        meta.organ = meta.organ or line
-        return "organ"
-    if line == "Vereinte Nationen":
-        return "publisher"
-    return None
+    if line not in ORGANS:
+        return None
+    meta.organ = meta.organ or line
+    return ""
+
+
+def _status(line: str, meta: Metadata) -> str | None:
+    return "" if DISTRIBUTION.match(line) else None
+
+
+def _symbol(line: str, meta: Metadata) -> str | None:
+    if not SYMBOL.match(line):
+        return None
+    meta.symbol = meta.symbol or line
+    return line
+
+
+def _issued(line: str, meta: Metadata) -> str | None:
+    dates = find_dates(line) if DATE_ONLY.match(line) else []
+    if not dates:
+        return None
+    meta.issued = meta.issued or dates[0][2]
+    return dates[0][2].isoformat()
+
+
+def _session(line: str, meta: Metadata) -> str | None:
+    m = SESSION.match(line)
+    value = ordinal_value(m.group("ord")) if m else None
+    if value is None:
+        return None
+    meta.session = value
+    return str(value)
+
+
+def _agenda_item(line: str, meta: Metadata) -> str | None:
+    m = AGENDA.match(line)
+    if not m:
+        return None
+    meta.agenda_item = m.group("n")
+    return meta.agenda_item
+
+
+def _adoption(line: str, meta: Metadata) -> str | None:
+    """"Resolution der Generalversammlung, verabschiedet am 19. Dezember 2023"."""
+    m = ADOPTED_BY.match(line)
+    organ = ORGAN_GENITIVES.get(m.group("organ").strip(" ,"), "") if m else ""
+    if not organ:
+        return None
+    meta.organ = meta.organ or organ
+    dates = find_dates(line)
+    if dates:
+        meta.adopted = dates[0][2]
+    return dates[0][2].isoformat() if dates else ""
+
+
+def _number(line: str, meta: Metadata) -> str | None:
+    """The Security Council's "Resolution 2700 (2023)"."""
+    m = SC_NUMBER.match(line)
+    if not m:
+        return None
+    meta.number = f"{m.group('num')} ({m.group('year')})"
+    return meta.number
+
+
+def _adoption_meeting(line: str, meta: Metadata) -> str | None:
+    """"verabschiedet auf der 9444. Sitzung des Sicherheitsrats am 19. Oktober 2023"."""
+    m = ADOPTED_AT_MEETING.match(line)
+    if not m:
+        return None
+    dates = find_dates(line)
+    if dates:
+        meta.adopted = dates[0][2]
+    meta.meeting = m.group("meeting").split(".")[0]
+    return dates[0][2].isoformat() if dates else ""
+
+
+def _session_period(line: str, meta: Metadata) -> str | None:
+    return "" if _is_period(line) else None
+
+
+def _proponent(line: str, meta: Metadata) -> str | None:
+    return "" if PROPONENT.match(line) else None
+
+
+def _title(line: str, meta: Metadata) -> str | None:
+    """"78/228. Verbesserung der Koordinierung …": the number and title of the resolution."""
+    m = GA_TITLE.match(line)
+    if not m:
+        return None
+    meta.number = m.group("num")
+    meta.title = m.group("title").strip()
+    return meta.number
+
+
+Rule = Callable[[str, Metadata], "str | None"]
+RULES: list[tuple[str, Rule]] = [
+    ("publisher", _publisher),
+    ("organ", _organ),
+    ("status", _status),
+    ("symbol", _symbol),
+    ("issued", _issued),
+    ("session", _session),
+    ("agendaItem", _agenda_item),
+    ("adoption", _adoption),
+    ("number", _number),
+    ("adoptionMeeting", _adoption_meeting),
+    ("sessionPeriod", _session_period),
+    ("proponent", _proponent),
+    ("title", _title),
+]
 
 
 def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] | None:
-    """(kind, value) for a masthead line, or None."""
-    kind = _organ(line, meta)
-    if kind:
-        return kind, ""
-    if DISTRIBUTION.match(line):
-        return "status", ""
-    m = SYMBOL.match(line)
-    if m and "/" in line:
-        meta.symbol = meta.symbol or line
-        return "symbol", line
-    if DATE_ONLY.match(line):
-        dates = find_dates(line)
-        if dates:
-            if meta.issued is None:
-                meta.issued = dates[0][2]
-            return "issued", dates[0][2].isoformat()
-    m = SESSION.match(line)
-    if m and ordinal_value(m.group("ord")) is not None:
-        meta.session = ordinal_value(m.group("ord"))
-        return "session", str(meta.session)
-    m = AGENDA.match(line)
-    if m:
-        meta.agenda_item = m.group("n")
-        return "agendaItem", m.group("n")
-    m = ADOPTED_BY.match(line)
-    organ = ORGAN_GENITIVES.get(m.group("organ").strip(" ,"), "") if m else ""
-    if m and organ:
-        meta.organ = meta.organ or organ
-        dates = find_dates(line)
-        if dates:
-            meta.adopted = dates[0][2]
-        return "adoption", dates[0][2].isoformat() if dates else ""
-    m = SC_NUMBER.match(line)
-    if m:
-        meta.number = f"{m.group('num')} ({m.group('year')})"
-        return "number", meta.number
-    m = ADOPTED_AT_MEETING.match(line)
-    if m:
-        dates = find_dates(line)
-        if dates:
-            meta.adopted = dates[0][2]
-        meta.meeting = m.group("meeting").split(".")[0]
-        return "adoptionMeeting", dates[0][2].isoformat() if dates else ""
-    if _is_period(line):
-        return "sessionPeriod", ""
-    if PROPONENT.match(line):
-        return "proponent", ""
-    m = GA_TITLE.match(line)
-    if m:
-        meta.number = m.group("num")
-        meta.title = m.group("title").strip()
-        return "title", m.group("num")
+    """(kind, value) for a masthead line, or None; an unknown line after the agenda item is its title."""
+    for kind, rule in RULES:
+        value = rule(line, meta)
+        if value is not None:
+            return kind, value
     if after_agenda:
         return "agendaItemTitle", meta.agenda_item
     return None
