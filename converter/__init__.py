@@ -24,7 +24,7 @@ from .build import build
 from .clean import clean
 from .model import (Annex, ConversionError, ConversionWarning, Footnote, Metadata, OperativeParagraph,
                     PreambularParagraph, Resolution)
-from .read import read
+from .read import MAX_BYTES, read
 from .recognise import recognise
 from .segment import segment
 from .batch import BatchResult, Counts, convert_many  # noqa: E402  (batch imports convert lazily)
@@ -112,6 +112,9 @@ def convert_file(path: str | Path, *, encoding: str | None = None) -> Document:
     """Convert a file; its name appears in every error message."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading: memory stays bounded
+            raise ConversionError(f"input is {size:,} bytes; the limit is {MAX_BYTES:,}", source=str(p))
         data = p.read_bytes()
     except OSError as e:
         raise ConversionError(f"cannot read: {e.strerror}", source=str(p)) from None

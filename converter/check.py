@@ -3,7 +3,8 @@
 - schema: ``schemas/akomantoso30.xsd`` through libxml2 (compiled once per process);
 - ids: every eId unique, every ``#`` reference of a note resolves;
 - numbering: operative and annex paragraphs have no gap the input did not have;
-- nothing lost: the letters and digits of the input, less page furniture, are those of the
+- nothing lost: the letters and digits of the input, less page furniture (and, in web text, the
+  targets of Markdown links, which are markup), are those of the
   output in the same order (footnotes compared at their markers). Comparing the stream of
   letters and digits makes line-end hyphenation, spacing and markup irrelevant and any lost,
   added or moved word visible.
@@ -24,6 +25,7 @@ from .model import ConversionError
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILE = SCHEMA_DIR / "akomantoso30.xsd"
 ALNUM = re.compile(r"[^\W_]+")
+LINK_TARGET = re.compile(r"(?<!\\)\]\([^)\s]*\)")
 # Markup the converter writes that is not text of the input.
 NOT_TEXT = {A + "meta"}
 
@@ -119,6 +121,8 @@ def input_streams(source_lines: list[str], cleaned: Cleaned) -> tuple[str, list[
     for no, line in enumerate(source_lines, 1):
         if no in skip:
             continue
+        if cleaned.form == "web":
+            line = LINK_TARGET.sub("]", line)  # a Markdown link's target is markup, its label text
         s = "".join(ALNUM.findall(line.translate(TO_DIGITS)))
         if s:
             index.append((offset, no))
