@@ -437,6 +437,8 @@ def _conclusions(parent, res: Resolution, ctx: Context) -> None:
             fill(E(p, "docDate", date=c.date.isoformat(), refersTo="#adoptionDate"), c.date_text, ctx, eid)
         else:
             fill(p, c.date_text, ctx, eid)
+    for remark in c.remarks:
+        fill(E(container, "p"), remark, ctx, eid)
 
 
 def _annex(parent, annex: Annex, n: int, res: Resolution, ctx: Context) -> None:

@@ -138,6 +138,7 @@ class Conclusions:
     meeting: Text | None
     date_text: Text | None
     date: dt.date | None = None
+    remarks: list[Text] = field(default_factory=list)  # "[Ohne Abstimmung verabschiedet.]"
 
 
 @dataclass

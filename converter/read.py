@@ -88,7 +88,7 @@ def detect_form(lines: list[str]) -> InputForm:
     joined = "\n".join(lines)
     if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", joined):
         return "web"  # superscript or Markdown footnote markers
-    if re.search(r"(?<![\w*])\*[^\s*][^*\n]*\*(?![\w*])|\]\([^)\s]*\)|^\s*- [a-z]{1,3}\)|^#{1,6} \S|\\[.*_\[\]]", joined, re.M):
+    if re.search(r"(?<![\w*])\*[^\W\d_][^*\n]*\*(?![\w*])|\]\([^)\s]*\)|^\s*- [a-z]{1,3}\)|^#{1,6} \S|\\[.*_\[\]]", joined, re.M):
         return "web"  # Markdown emphasis, links, list items, headings or escapes
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
 

@@ -1,7 +1,8 @@
 """Page furniture: what a printed page adds around the text and the text does not contain.
 
-Rule lines, page numbers ("3/12"), job numbers ("23-26345 (G)"), the symbol repeated as a
-running head, and a running head that repeats the start of the title. The first symbol line of
+Page numbers ("3/12", "3"), job numbers ("23-26345 (G)"), the symbol repeated as a running
+head, and a running head that repeats the start of the title, alone on a line or side by side
+("A/RES/78/228      Verbesserung der …"). The first symbol line of
 the masthead is text (it goes to the cover page); only its repetitions are furniture.
 """
 from __future__ import annotations
@@ -11,33 +12,50 @@ import re
 from . import Cleaned, replace_with_break
 
 PAGE_NUMBER = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
-JOB_NUMBER = re.compile(r"^\d{2}-\d{4,6}\s*(\([A-Z]\))?\s*(\*\d+\*)?$")
+JOB_NUMBER = re.compile(r"^\d{2}-\d{4,6}\s*(\([A-Z]\))?\s*(\*\d+\*)?$|^\*\d{5,}\*$|^\d{6}$")  # job, barcode, date code
 SYMBOL_LINE = re.compile(r"^[A-Z]{1,8}(?:/[A-Z0-9.\-]+)+(?:\s*\(\d{4}\))?$")
 TITLE_LINE = re.compile(r"^\s*(?:[A-Z]{1,3}-)?\d{1,4}/\d{1,4}\.\s+(\S.*)$")
+BARE_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+COLUMN_GAP = re.compile(r"\s{3,}")  # a header or footer with two columns on one extracted line
 HEAD_WINDOW = 2  # a running head stands within this many lines of other furniture
+
+
+def _kind(part: str, title: str) -> str:
+    """What a piece of a line is: "page", "job", "symbol", "title" (a running head) or "text"."""
+    if PAGE_NUMBER.match(part) or BARE_PAGE_NUMBER.match(part):
+        return "page"
+    if JOB_NUMBER.match(part):
+        return "job"
+    if SYMBOL_LINE.match(part):
+        return "symbol"
+    if title and len(part) >= 10 and title.startswith(part) and not TITLE_LINE.match(part):
+        return "title"
+    return "text"
 
 
 def drop_page_furniture(doc: Cleaned) -> None:
     texts = [l.text.strip() for l in doc.lines]
+    title = _title(texts)
     furniture: set[int] = set()
+    running_heads: list[int] = []
     seen_symbol = False
     for i, t in enumerate(texts):
         if not t:
             continue
-        if PAGE_NUMBER.match(t) or JOB_NUMBER.match(t):
+        kinds = [_kind(part, title) for part in COLUMN_GAP.split(t)]
+        if "text" in kinds:
+            continue
+        if kinds == ["title"]:
+            running_heads.append(i)  # decided below: only next to other furniture
+        elif kinds == ["symbol"] and not seen_symbol:
+            seen_symbol = True  # the masthead's symbol is text of the cover page
+        else:
+            seen_symbol = seen_symbol or "symbol" in kinds
             furniture.add(i)
-        elif SYMBOL_LINE.match(t):
-            if seen_symbol:
-                furniture.add(i)
-            seen_symbol = True
-    title = _title(texts)
-    if title and furniture:
-        for i, t in enumerate(texts):
-            if i in furniture or len(t) < 10 or TITLE_LINE.match(t) or not title.startswith(t):
-                continue
-            near = range(max(0, i - HEAD_WINDOW), min(len(texts), i + HEAD_WINDOW + 1))
-            if any(j in furniture for j in near):
-                furniture.add(i)
+    for i in running_heads:
+        near = range(max(0, i - HEAD_WINDOW), min(len(texts), i + HEAD_WINDOW + 1))
+        if any(j in furniture for j in near):
+            furniture.add(i)
     for i in sorted(furniture):
         doc.furniture.add(doc.lines[i].no)
     replace_with_break(doc, furniture)
