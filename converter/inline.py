@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import NoteAnchor, Text
+from .model import Mark, NoteAnchor, Text
 
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 EM_OPEN, EM_CLOSE = "\ue002", "\ue003"
@@ -50,18 +50,13 @@ def to_text(marked: str, line: int = 0) -> Text:
             em_start = length
         elif tok == EM_CLOSE:
             if em_start is not None:
-                text.marks.append(_emphasis(em_start, length))
+                text.marks.append(Mark(em_start, length, "emphasis"))
             em_start = None
         else:
             text.notes.append(NoteAnchor(length, m.group(1)))
     out.append(marked[pos:])
     text.text = "".join(out)
     return _trim(text)
-
-
-def _emphasis(start, end):
-    from .model import Mark
-    return Mark(start, end, "emphasis")
 
 
 def _trim(text: Text) -> Text:

@@ -105,3 +105,10 @@ def test_wrapped_web_paragraphs_are_joined():
     assert doc.preamble[0].text.text == "in Bekräftigung ihrer Resolution 70/1, in der sie Grundsätze festgelegt hat,"
     assert doc.operative_paragraphs[0].text.text == "beschließt, die Frage weiter zu prüfen und Bericht zu erstatten;"
     assert doc.metadata.adopted.isoformat() == "2023-12-19"
+
+
+def test_footnote_area_ends_where_an_unindented_next_page_begins():
+    doc = convert_file(DATA / "ga-unindented-page-start.pdf.txt")
+    assert doc.preamble[0].text.text == ("unter Hinweis auf die Erklärung und das Protokoll zur Verhütung, "
+                                         "Bekämpfung und Bestrafung des Menschenhandels,")
+    assert doc.footnotes["1"].text.text == "Siehe Resolution 55/2. Amtliche Fassungen: dBGBl. 2005 II S. 954."

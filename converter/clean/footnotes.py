@@ -63,7 +63,7 @@ def _pdf_areas(doc: Cleaned) -> None:
                 next_marker = number + 1
             elif current is None:
                 break  # not a note area after all: text directly under a rule
-            elif current.lines and current.lines[-1].rstrip().endswith(".") and raw[:1].islower():
+            elif current.lines and _finished(current.lines[-1]) and raw[:1].isalpha():
                 break  # a finished note, then text of the next page that was not indented
             else:
                 current.lines.append(raw.strip())
@@ -75,6 +75,15 @@ def _pdf_areas(doc: Cleaned) -> None:
         doc.furniture.add(lines[i].no)
         i = j
     replace_with_break(doc, drop)
+
+
+ABBREVIATION = re.compile(r"(?:^|\s)[^\W\d_]{1,7}\.$")  # "dBGBl.", "Abschn.", "Nr.", "Vol."
+
+
+def _finished(note_line: str) -> bool:
+    """Does a note line end its note: a full stop that closes a sentence, not an abbreviation?"""
+    t = note_line.rstrip()
+    return t.endswith(".") and not ABBREVIATION.search(t)
 
 
 def _web_notes(doc: Cleaned) -> None:
