@@ -27,12 +27,22 @@ from .model import (Annex, ConversionError, ConversionWarning, Footnote, Metadat
 from .read import MAX_BYTES, read
 from .recognise import recognise
 from .segment import segment
-from .batch import BatchResult, Counts, convert_many  # noqa: E402  (batch imports convert lazily)
-from .render import render
+from .render import render  # after the submodule import, so that converter.render is the function
 
 __version__ = "0.1.0"
 __all__ = ["convert", "convert_file", "convert_many", "render", "Document", "BatchResult", "Counts",
            "ConversionError", "ConversionWarning", "__version__"]
+
+
+_LAZY = {"convert_many": "batch", "BatchResult": "batch", "Counts": "batch"}
+
+
+def __getattr__(name: str):
+    """Batch conversion loads on first use: a single conversion does not pay for its pool's imports."""
+    if name in _LAZY:
+        import importlib
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Document:

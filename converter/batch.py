@@ -31,12 +31,15 @@ import sys
 import tempfile
 import time
 import warnings as _warnings
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Literal, Sequence
 
 from .model import ConversionError, ConversionWarning, iter_paragraphs
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = [
     "BatchResult", "Counts", "Format", "EXTENSIONS", "convert_many", "default_jobs",
@@ -206,6 +209,9 @@ def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> It
                 return
             yield _convert(task)
         return
+    # imported here: a single-file run never starts a pool and need not load multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_init_worker)
     futures: dict[Future, _Task] = {}
     try:

@@ -1,0 +1,611 @@
+"""Inline semantics: references and dates marked in the text, and an index of what a resolution cites.
+
+``mark_references(res)`` adds ``ref`` and ``date`` marks to the Texts of a recognised resolution
+(preamble, operative part, items, section headings, annex title/intro/body, footnotes, and the
+"proponent" cover line). It never changes a character of a text: marks are stand-off.
+``references(tree)`` reads the marks back from a built Akoma Ntoso tree, ``format_table(rows)``
+prints them for the command line.
+
+What a ref covers
+    The identifier only, never the word before it: "Resolution 64/293 vom 30. Juli 2010" marks
+    "64/293" as a ref and "30. Juli 2010" as a date; a list "Resolutionen 61/180 vom …, 63/194 …
+    und 64/178" gives one ref per number (the web form links exactly these numbers: "[61/180](#)").
+    A Security Council number keeps its year: "2653 (2022)". Cross references cover the paragraph
+    number and item letter ("38", "6 a)"); treaty citations cover "Bd. 2225, Nr. 39574".
+
+Which body issued a cited resolution or decision (first rule that applies)
+    1. a body named between the word and the number ("Resolutionen des Wirtschafts- und Sozialrats
+       2017/18");
+    2. a body named right after the number ("Resolution 44/4 des Menschenrechtsrats");
+    3. a body named earlier in the same clause, back to the last comma/semicolon ("gemäß dem
+       Ersuchen des Wirtschafts- und Sozialrats in der Resolution 2006/27"; "von der Konferenz der
+       Vertragsparteien … verabschiedeten Resolutionen 10/1"); ignored when it does not fit the
+       form of the number;
+    4. the form of the number: "2653 (2022)" is the Security Council, "64/293" the General
+       Assembly (the Human Rights Council in a Council text), "217 (III)" the General Assembly,
+       "2017/18" the Economic and Social Council only in a Council text (else unknown).
+    A body named in the list applies to each number of the list.
+
+href rules
+    - GA resolution with its adoption date in the same list item ("64/293 vom 30. Juli 2010", also
+      "…, ebenfalls vom …", "… der Generalversammlung vom …"): the Akoma Ntoso Work IRI
+      ``/akn/un/statement/deliberation/unga/2010-07-30/64-293/!main`` (actor and number key as in
+      ``build.work_uri``).
+    - otherwise ``https://undocs.org/<symbol>`` with the symbol by body:
+      GA ``A/RES/70/1``, ``A/DEC/62/557``; Security Council ``S/RES/2653(2022)``;
+      Economic and Social Council ``E/RES/2017/18``, ``E/DEC/2004/110``; Human Rights Council
+      ``A/HRC/RES/44/4``, ``A/HRC/DEC/…``; Commission on Human Rights ``E/CN.4/RES/1990/68``,
+      ``E/CN.4/DEC/2004/110``.
+    - resolutions and decisions of any other body (the Commission on Crime Prevention and Criminal
+      Justice "32/1", the Conference of the Parties "Beschlüsse 1/5", a committee, "des Rates")
+      have no document symbol of their own: they are left unmarked, rather than given a wrong
+      link. Their dates are still marked.
+    - a document symbol in the text (A/78/482, E/2002/68/Add.1, CTOC/COP/2020/10, A/RES/ES-11/1,
+      S/AC.60/2023/OC.6): ``https://undocs.org/<symbol>``; "S/RES/2653 (2022)" includes the year.
+    - a paragraph of this resolution: ``#para_N`` in the operative part, ``#att_K__para_N`` in
+      annex K, ``…__list_1__point_x`` for an item; only when that unit exists. "Ziffer N" alone
+      means the paragraph of the part it stands in (operative part for the preamble, the annex in
+      an annex; nothing in a footnote); "der Anlage [dieser Resolution]" the annex; "dieser
+      Resolution" the operative part; a paragraph of any other text ("Ziffer 14 der Resolution
+      2699 (2023)", "des Berichts") and the abbreviation "Ziff." are not marked.
+    - a United Nations Treaty Series citation ("United Nations, Treaty Series, Bd. 2225,
+      Nr. 39574", "Vol. …", and "Ebd., Bd. 2237, Nr. 39574" after a Treaty Series note):
+      ``https://treaties.un.org/doc/Publication/UNTS/Volume%202225/v2225.pdf`` (the volume).
+
+Dates
+    Full dates only ("19. Dezember 2023"); a range or pair names both ends: "vom 7. bis 12. März
+    2021" marks "7." (2021-03-07) and "12. März 2021", "am 21. und 22. Mai 2014" likewise,
+    "30. November bis 2. Dezember 2022" too. Years alone, "2012-2013", "30. Juli" are not dates.
+
+A mark is only added where it nests with the marks already there (emphasis, key phrase, verb):
+one that would straddle a mark's boundary is skipped, and no ref is put on or in another ref.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from typing import Iterable, Iterator
+
+from ..lexicon import DATE_RE, find_dates
+from ..lexicon.german import MONTH_PATTERN, MONTHS
+from ..model import Annex, BodyPart, Item, Resolution, Section, Text
+
+__all__ = ["mark_references", "references", "format_table", "format_json", "summary"]
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+_A = f"{{{AKN_NS}}}"
+UNDOCS = "https://undocs.org/"
+UNTS = "https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
+AKN_WORK = "/akn/un/statement/deliberation/{actor}/{date}/{key}/!main"
+
+# --- bodies --------------------------------------------------------------------------------
+# Names of the bodies whose resolutions and decisions have symbols, and of other issuers.
+_KNOWN_BODIES = [
+    ("ga", r"Generalversammlung|Versammlung"),
+    ("sc", r"Sicherheitsrat(?:e?s)?"),
+    ("ecosoc", r"Wirtschafts-\s+und\s+Sozialrat(?:e?s)?"),
+    ("hrc", r"Menschenrechtsrat(?:e?s)?"),
+    ("chr", r"Menschenrechtskommission"),
+]
+# Issuers without symbols of their own (or too vague to know which): only next to the number
+# or, for the first two, earlier in the clause.
+_OTHER_NEAR = r"Kommission|Konferenz|Ausschuss(?:es)?|Rat(?:e?s)?"
+_OTHER_CLAUSE = r"Kommission|Konferenz"
+
+
+def _body_regex(other: str) -> re.Pattern[str]:
+    alts = [rf"(?P<{code}>{pat})" for code, pat in _KNOWN_BODIES]
+    return re.compile(r"\b(?:" + "|".join(alts) + rf"|(?P<other>{other}))\b")
+
+
+BODY_NEAR = _body_regex(_OTHER_NEAR)
+BODY_CLAUSE = _body_regex(_OTHER_CLAUSE)
+ORGAN_BODY = {"Generalversammlung": "ga", "Sicherheitsrat": "sc", "Wirtschafts- und Sozialrat": "ecosoc",
+              "Menschenrechtsrat": "hrc"}
+SYMBOL_SERIES = {  # body -> (resolutions, decisions)
+    "ga": ("A/RES/", "A/DEC/"),
+    "sc": ("S/RES/", None),
+    "ecosoc": ("E/RES/", "E/DEC/"),
+    "hrc": ("A/HRC/RES/", "A/HRC/DEC/"),
+    "chr": ("E/CN.4/RES/", "E/CN.4/DEC/"),
+}
+# Which number forms each body uses.
+BODY_FORMS = {"ga": {"session", "roman"}, "sc": {"sc"}, "ecosoc": {"year"}, "hrc": {"session"},
+              "chr": {"year"}}
+
+
+def _body_of(m: re.Match[str]) -> str:
+    return next(code for code in ("ga", "sc", "ecosoc", "hrc", "chr", "other") if m.group(code))
+
+
+# --- patterns ------------------------------------------------------------------------------
+# A resolution or decision number: "2653 (2022)", "217 A (III)", "64/293", "ES-11/1", "2017/18".
+_NUM = (r"(?<![\w/.\-])(?:"
+        r"(?P<sc>\d{1,4}\s*\((?:19|20)\d\d\))"
+        r"|(?P<roman>\d{1,4}\s*(?:[A-Z]\s*)?\((?:E?S-)?[IVXL]+\))"
+        r"|(?P<slash>(?P<sess>(?:E?S-)?\d{1,4})/\d{1,4})"
+        r")(?![\w/]|\.\d)")
+NUM = re.compile(_NUM)
+KEYWORD = re.compile(r"\b(?P<kw>Resolution(?P<rpl>en)?|Beschl(?:uss(?:es)?|(?P<dpl>üssen?)))\b")
+# A body phrase between the word and the number: "des Wirtschafts- und Sozialrats".
+BETWEEN = re.compile(r"\s+(?P<phrase>de[rs]\s+[^\d,;:()]{1,100}?)\s+(?=" + _NUM + ")")
+AFTER_BODY = re.compile(r"\s+de[rs]\s+(?=\S)")
+NAME_WORDS = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|und|der|des|zur|von|die|über))*?"
+                        r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
+DATE_NEXT = re.compile(r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
+SEP = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie|oder)\s+)")
+CLAUSE_STOP = re.compile(r"[;]|\.(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\.\s*$|\bZiffern?\b")
+# A UN document symbol: "A/78/482", "E/2002/68/Add.1", "A/RES/ES-11/1", "S/AC.60/2023/OC.6".
+SYMBOL = re.compile(r"(?<![\w/.\-])(?P<sym>[A-Z]{1,6}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
+                    r"|\d+[A-Z]?))+)(?![\w/])(?P<year>\s*\((?:19|20)\d\d\))?")
+# Cross references: "Ziffer 38", "Ziffern 6 und 7", "Ziffer 6 a)", "Ziffer 6 a) ii)".
+_PARA = r"(?P<n>\d{1,3})(?![\d.,]\d)(?:\s+(?P<a>[a-z])\)(?:\s+(?P<r>[ivx]+)\))?)?"
+PARA_REF = re.compile(_PARA)
+ZIFFER = re.compile(r"\bZiffer(?P<pl>n)?\s+(?=\d)")
+ZIFFER_SEP = re.compile(r"\s*,\s*|\s+(?:und|bis|sowie|oder)\s+")
+OWN_ANNEX = re.compile(r"\s+de[rs]\s+Anlage(?:\s+(?P<k>[IVX]+|\d+)\b)?"
+                       r"(?P<own>\s+(?:zu\s+)?(?:dieser|der\s+vorliegenden)\s+Resolution)?")
+THIS_RESOLUTION = re.compile(r"\s+(?:dieser|der\s+vorliegenden)\s+Resolution\b")
+THIS_ANNEX = re.compile(r"\s+dieser\s+Anlage\b")
+OTHER_TEXT = re.compile(r"\s+(?:de[rs]|dieses)\s+\S|\s+zu[rm]?\s+(?:Resolution|Beschluss|Bericht|Anlage)")
+# Treaty Series: "Bd. 2225, Nr. 39574", "Vol. 2225, No. 39574", "Bd. 1155, S. 331".
+TREATY = re.compile(r"\b(?:Bd|Vol)\.\s*(?P<vol>\d{1,5})(?:,\s*(?:Nr|No|S|p)\.\s*\d{1,6})?(?![\d/])")
+TREATY_SERIES = re.compile(r"Treaty\s+Series\s*,\s*(?=(?:Bd|Vol)\.)")
+IBID = re.compile(r"\s*Ebd\.\s*,\s*(?=(?:Bd|Vol)\.)")
+# The first day of a range or pair: "7. bis " / "21. und " / "30. November bis ".
+RANGE_START = re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?:\s*(?P<month>{MONTH_PATTERN}))?"
+                         r"\s*(?:bis(?:\s+zum)?|und|–|-|,)\s*$")
+
+
+# --- marking -------------------------------------------------------------------------------
+
+def _fits(text: Text, start: int, end: int, kind: str) -> bool:
+    """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
+    if not (0 <= start < end <= len(text.text)):
+        return False
+    for m in text.marks:
+        if m.end <= start or m.start >= end:
+            continue
+        if m.start < start < m.end < end or start < m.start < end < m.end:
+            return False  # straddles a boundary
+        if m.kind in ("ref", "date") and (m.start, m.end) == (start, end):
+            return False  # already marked
+        if kind == "ref" and m.kind == "ref":
+            return False
+        if kind == "date" and m.kind == "date":
+            return False
+    return True
+
+
+def _add(text: Text, start: int, end: int, kind: str, value: str) -> bool:
+    if not _fits(text, start, end, kind):
+        return False
+    text.mark(start, end, kind, value)  # type: ignore[arg-type]
+    return True
+
+
+class _Context:
+    """What marking one resolution needs: its organ, its paragraph eIds."""
+
+    def __init__(self, res: Resolution):
+        self.default = ORGAN_BODY.get(res.metadata.organ, "ga")
+        self.main = _unit_ids(res.body, "")
+        self.annexes = [_unit_ids(a.body, f"att_{k}__") for k, a in enumerate(res.annexes, 1)]
+
+
+def _num_id(num: str | None) -> str:
+    return re.sub(r"[^\w-]", "", num or "") or "x"
+
+
+def _unit_ids(parts: list[BodyPart], prefix: str) -> dict[str, str]:
+    """Paragraph number ("38", "6 a)", "6 a) ii)") -> eId, as ``build`` names them."""
+    ids: dict[str, str] = {}
+    for part in parts:
+        paras = part.paragraphs if isinstance(part, Section) else [part]
+        for para in paras:
+            if not para.num:
+                continue
+            n = _num_id(para.num)
+            eid = f"{prefix}para_{n}"
+            if n in ids:
+                continue  # a repeated number gets a suffixed eId: not citable by number
+            ids[n] = eid
+            _item_ids(para.items, n, f"{eid}__list_1", ids)
+    return ids
+
+
+def _item_ids(items: list[Item], key: str, eid: str, ids: dict[str, str]) -> None:
+    for item in items:
+        n = _num_id(item.num)
+        k = f"{key} {n})"
+        peid = f"{eid}__point_{n}"
+        ids.setdefault(k, peid)
+        _item_ids(item.items, k, f"{peid}__list_1", ids)
+
+
+def mark_references(res: Resolution) -> None:
+    """Mark references (UN documents, paragraphs of this resolution, treaties) and dates in ``res``.
+
+    Idempotent: marking twice adds nothing the second time."""
+    ctx = _Context(res)
+    for text, scope in _texts(res):
+        _mark_text(text, scope, ctx)
+    series = None
+    for marker in sorted(res.footnotes, key=lambda m: (0, int(m)) if m.isdigit() else (1, 0)):
+        text = res.footnotes[marker].text
+        if TREATY_SERIES.search(text.text):
+            series = "unts"
+        elif not IBID.match(text.text):
+            series = None
+        _mark_text(text, "note", ctx)
+        if series == "unts" and (m := IBID.match(text.text)):
+            _mark_treaty(text, m.end())
+    for line in res.cover + res.preface:
+        if line.kind == "proponent":
+            _mark_documents(line.text, ctx)
+
+
+def _texts(res: Resolution) -> Iterator[tuple[Text, str]]:
+    """Every Text of the preamble, operative part and annexes, with the part it belongs to."""
+    for para in res.preamble:
+        yield para.text, "main"
+        yield from _items(para.items, "main")
+    yield from _parts(res.body, "main")
+    for k, annex in enumerate(res.annexes, 1):
+        scope = f"annex{k}"
+        if annex.title is not None:
+            yield annex.title, scope
+        for t in annex.intro:
+            yield t, scope
+        yield from _parts(annex.body, scope)
+
+
+def _parts(parts: list[BodyPart], scope: str) -> Iterator[tuple[Text, str]]:
+    for part in parts:
+        if isinstance(part, Section):
+            yield part.heading, scope
+            yield from _parts(list(part.paragraphs), scope)
+        else:
+            yield part.text, scope
+            yield from _items(part.items, scope)
+
+
+def _items(items: list[Item], scope: str) -> Iterator[tuple[Text, str]]:
+    for item in items:
+        yield item.text, scope
+        yield from _items(item.items, scope)
+
+
+def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
+    _mark_documents(text, ctx)
+    _mark_paragraphs(text, scope, ctx)
+    for m in TREATY_SERIES.finditer(text.text):
+        _mark_treaty(text, m.end())
+    _mark_dates(text)
+
+
+# --- UN documents --------------------------------------------------------------------------
+
+def _mark_documents(text: Text, ctx: _Context) -> None:
+    s = text.text
+    for m in SYMBOL.finditer(s):
+        sym = m.group("sym")
+        if not re.search(r"\d", sym) or re.fullmatch(r"[IVX]+", sym.split("/")[0]):
+            continue  # "HIV/Aids", "II/3"
+        end = m.end("sym")
+        if m.group("year") and sym.startswith("S/RES/"):
+            end = m.end("year")
+            sym += re.sub(r"\s+", "", m.group("year"))
+        _add(text, m.start("sym"), end, "ref", UNDOCS + sym)
+    for kw in KEYWORD.finditer(s):
+        _mark_list(text, kw, ctx)
+
+
+def _form(m: re.Match[str]) -> str:
+    if m.group("sc"):
+        return "sc"
+    if m.group("roman"):
+        return "roman"
+    sess = m.group("sess")
+    return "year" if len(sess) == 4 and sess.isdigit() else "session"
+
+
+def _mark_list(text: Text, kw: re.Match[str], ctx: _Context) -> None:
+    """The numbers after "Resolution(en)"/"Beschluss/Beschlüsse": one ref each."""
+    s = text.text
+    decision = kw.group("kw").startswith("Beschl")
+    plural = bool(kw.group("rpl") or kw.group("dpl"))
+    pos = kw.end()
+    listed: str | None = None  # the body named for the whole list
+    strong = False
+    b = BETWEEN.match(s, pos)
+    if b:
+        bm = BODY_NEAR.search(b.group("phrase"))
+        if not bm:
+            return  # "Resolution der Generalversammlung über …": no number follows the word
+        listed, strong = _body_of(bm), True
+        pos = b.end()
+    else:
+        ws = re.match(r"\s+", s[pos:])
+        if not ws:
+            return
+        pos += ws.end()
+    first = NUM.match(s, pos)
+    if not first:
+        return
+    if listed is None:
+        listed = _clause_body(s, kw.start())
+    stop = _list_stop(s, kw.end())
+    form = _form(first)
+    m: re.Match[str] | None = first
+    while m:
+        end = _mark_number(text, m, listed, strong, decision, ctx)
+        # the next number of the list: right after this item, or (plural) after its description
+        nxt = SEP.match(s, end)
+        m2 = NUM.match(s, nxt.end()) if nxt else None
+        if m2 is None and plural:
+            for cand in NUM.finditer(s, end, stop):
+                before = s[:cand.start()]
+                if _form(cand) == form and re.search(r"(?:,\s*|\s(?:und|sowie|oder)\s+)$", before):
+                    m2 = cand
+                    break
+        if m2 is None or m2.start() >= stop:
+            break
+        m = m2
+
+
+def _list_stop(s: str, start: int) -> int:
+    """Where a list that starts at ``start`` ends at the latest: ";", a sentence end, a new word."""
+    stop = len(s)
+    c = CLAUSE_STOP.search(s, start)
+    if c:
+        stop = c.start()
+    k = KEYWORD.search(s, start)
+    if k and k.start() < stop:
+        stop = k.start()
+    return stop
+
+
+def _clause_body(s: str, kw_start: int) -> str | None:
+    """A body named earlier in the clause: "gemäß dem Ersuchen des Wirtschafts- und Sozialrats in der …"."""
+    clause_start = max(s.rfind(",", 0, kw_start), s.rfind(";", 0, kw_start)) + 1
+    found = None
+    for bm in BODY_CLAUSE.finditer(s, clause_start, kw_start):
+        found = _body_of(bm)
+    return found
+
+
+def _mark_number(text: Text, m: re.Match[str], listed: str | None, strong: bool, decision: bool,
+                 ctx: _Context) -> int:
+    """Mark one number of a list; return where its item (number, body, date) ends."""
+    s = text.text
+    end = m.end()
+    body, strong_here = listed, strong
+    after = AFTER_BODY.match(s, end)
+    named_after = False
+    if after:
+        bm = BODY_NEAR.match(s, after.end())
+        if bm:
+            body, strong_here, named_after = _body_of(bm), True, True
+            end = bm.end()
+    date = None
+    d = (NAME_WORDS if named_after else DATE_NEXT).match(s, end)
+    if d:
+        dm = DATE_RE.match(s, d.end())
+        if dm:
+            date = _date_of(dm)
+            end = dm.end()
+    href = _href(m, body, strong_here, decision, date, ctx)
+    if href:
+        _add(text, m.start(), m.end(), "ref", href)
+    return end
+
+
+def _date_of(dm: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(dm.group("year")), MONTHS[dm.group("month").lower()], int(dm.group("day")))
+    except ValueError:
+        return None
+
+
+def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date: dt.date | None,
+          ctx: _Context) -> str | None:
+    form = _form(m)
+    default = {"sc": "sc", "roman": "ga", "session": "hrc" if ctx.default == "hrc" else "ga",
+               "year": "ecosoc" if ctx.default == "ecosoc" else None}[form]
+    if body is None or (not strong and body != "other" and form not in BODY_FORMS[body]):
+        body = default
+    if body is None or body == "other" or form not in BODY_FORMS[body]:
+        return None
+    series = SYMBOL_SERIES[body][1 if decision else 0]
+    if series is None:
+        return None
+    number = re.sub(r"\s+", "", m.group(0))
+    if form == "roman":
+        number = re.sub(r"^(\d+)[A-Z]", r"\1", number)  # "217 A (III)" -> A/RES/217(III)
+    if body == "ga" and not decision and date is not None:
+        key = re.sub(r"[\s/()]+", "-", m.group(0)).strip("-")
+        return AKN_WORK.format(actor="unga", date=date.isoformat(), key=key)
+    return UNDOCS + series + number
+
+
+# --- paragraphs of this resolution ---------------------------------------------------------
+
+def _mark_paragraphs(text: Text, scope: str, ctx: _Context) -> None:
+    s = text.text
+    for z in ZIFFER.finditer(s):
+        refs: list[re.Match[str]] = []
+        p = PARA_REF.match(s, z.end())
+        while p:
+            refs.append(p)
+            sep = ZIFFER_SEP.match(s, p.end())
+            p = PARA_REF.match(s, sep.end()) if sep else None
+            if p and not z.group("pl"):
+                break  # "Ziffer 5 und 6 …" after a singular: the 6 is something else
+        if not refs:
+            continue
+        target = _target(s, refs[-1].end(), scope, ctx)
+        if target is None:
+            continue
+        for r in refs:
+            key = r.group("n")
+            if r.group("a"):
+                key += f" {r.group('a')})"
+                if r.group("r"):
+                    key += f" {r.group('r')})"
+            eid = target.get(key)
+            if eid:
+                _add(text, r.start(), r.end(), "ref", f"#{eid}")
+
+
+def _target(s: str, pos: int, scope: str, ctx: _Context) -> dict[str, str] | None:
+    """The units a paragraph reference ending at ``pos`` points into, or None for another text."""
+    a = OWN_ANNEX.match(s, pos)
+    if a:
+        rest = s[a.end():]
+        if not a.group("own") and OTHER_TEXT.match(rest):
+            return None  # "der Anlage zu Resolution 70/1", "der Anlage des Berichts"
+        k = a.group("k")
+        if k:
+            idx = _roman(k) if not k.isdigit() else int(k)
+        elif scope.startswith("annex"):
+            idx = int(scope[5:])
+        else:
+            idx = 1
+        if not a.group("own") and scope == "note":
+            return None
+        return ctx.annexes[idx - 1] if 0 < idx <= len(ctx.annexes) else None
+    if THIS_RESOLUTION.match(s, pos):
+        return ctx.main
+    if THIS_ANNEX.match(s, pos) and scope.startswith("annex"):
+        return ctx.annexes[int(scope[5:]) - 1]
+    if OTHER_TEXT.match(s, pos):
+        return None  # "Ziffer 14 der Resolution 2699 (2023)", "des Berichts"
+    if scope == "main":
+        return ctx.main
+    if scope.startswith("annex"):
+        return ctx.annexes[int(scope[5:]) - 1]
+    return None  # a footnote names paragraphs of the documents it cites
+
+
+def _roman(r: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, ch in enumerate(r):
+        v = values[ch]
+        total += -v if i + 1 < len(r) and values[r[i + 1]] > v else v
+    return total
+
+
+# --- treaties ------------------------------------------------------------------------------
+
+def _mark_treaty(text: Text, pos: int) -> None:
+    m = TREATY.match(text.text, pos)
+    if m:
+        _add(text, m.start(), m.end(), "ref", UNTS.format(vol=m.group("vol")))
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+def _mark_dates(text: Text) -> None:
+    s = text.text
+    for start, end, day in find_dates(s):
+        _add(text, start, end, "date", day.isoformat())
+        # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
+        at, later = start, day
+        while (r := RANGE_START.search(s, max(0, at - 40), at)) and r.end() == at:
+            month = MONTHS[r.group("month").lower()] if r.group("month") else later.month
+            year = later.year - 1 if month > later.month else later.year
+            try:
+                first = dt.date(year, month, int(r.group("day")))
+            except ValueError:
+                break
+            if first >= later:
+                break
+            _add(text, r.start(), r.start() + len(r.group("day")) + 1 if not r.group("month")
+                 else r.end("month"), "date", first.isoformat())
+            at, later = r.start(), first
+
+
+# --- the index -----------------------------------------------------------------------------
+
+def _kind_of(href: str) -> str:
+    if href.startswith("#"):
+        return "paragraph"
+    if href.startswith("https://treaties.un.org/"):
+        return "treaty"
+    if href.startswith("/akn/") or "/RES/" in href:
+        return "resolution"
+    if "/DEC/" in href:
+        return "decision"
+    return "document"
+
+
+def _plain(el) -> str:
+    """The text of an inline element without the text of notes inside it."""
+    parts: list[str] = []
+
+    def walk(e) -> None:
+        if e.tag == _A + "authorialNote":
+            return
+        if e.text:
+            parts.append(e.text)
+        for child in e:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def references(tree) -> list[dict[str, str]]:
+    """Every ``ref`` and ``date`` of an Akoma Ntoso tree in document order.
+
+    Each row: ``type`` ("resolution", "decision", "document", "paragraph", "treaty" or "date"),
+    ``text``, ``href`` (refs) or ``date`` (dates, ISO), and ``eId``, the eId of the nearest
+    enclosing element that has one (a footnote's own eId inside a footnote)."""
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    rows: list[dict[str, str]] = []
+    for el in root.iter(_A + "ref", _A + "date"):
+        eid = ""
+        for anc in el.iterancestors():
+            if anc.get("eId"):
+                eid = anc.get("eId")
+                break
+        if el.tag == _A + "ref":
+            href = el.get("href") or ""
+            rows.append({"type": _kind_of(href), "text": _plain(el), "href": href, "eId": eid})
+        else:
+            rows.append({"type": "date", "text": _plain(el), "date": el.get("date") or "", "eId": eid})
+    return rows
+
+
+def summary(rows: Iterable[dict[str, str]]) -> dict[str, int]:
+    """How many rows of each type: {"resolution": 40, "document": 12, "date": 50, …}."""
+    return dict(Counter(r["type"] for r in rows))
+
+
+def format_table(rows: list[dict[str, str]]) -> str:
+    """The index as an aligned text table (eId, type, text, target) with a count line."""
+    if not rows:
+        return "no references or dates\n"
+    header = ("eId", "type", "text", "target")
+    table = [header] + [(r["eId"], r["type"], r["text"], r.get("href") or r.get("date", "")) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
+             for row in table]
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(header[3]))
+    counts = summary(rows)
+    order = ["resolution", "decision", "document", "paragraph", "treaty", "date"]
+    lines.append("")
+    lines.append(f"{len(rows)} entries: " + ", ".join(f"{counts[k]} {k}" for k in order if k in counts))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(rows: list[dict[str, str]]) -> str:
+    """The index as JSON (a list of objects), UTF-8 text kept readable."""
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
