@@ -76,6 +76,17 @@ class Document:
     def annexes(self) -> list[Annex]:
         return self.resolution.annexes
 
+    def references(self) -> list[dict[str, str]]:
+        """Everything the resolution cites, in document order: resolutions, decisions, documents,
+        treaties, its own paragraphs and dates, each with the eId of the unit it stands in.
+
+        >>> doc = convert_file("samples/a-res-64-293.de.pdf.txt")
+        >>> [r for r in doc.references() if r["text"] == "38"]
+        [{'type': 'paragraph', 'text': '38', 'href': '#att_1__para_38', 'eId': 'para_4'}]
+        """
+        from .recognise.refs import references
+        return references(self.tree)
+
     def to_xml(self) -> bytes:
         """The document as UTF-8 XML bytes (the same input always gives the same bytes)."""
         return etree.tostring(self.tree, xml_declaration=True, encoding="UTF-8") + b"\n"

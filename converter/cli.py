@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
+from . import ConversionError, __version__, convert_file
 from .batch import (EXTENSIONS, Planned, Progress, default_jobs, find_inputs, inside, output_name,
                     report_bytes, run_batch, write_atomic)
 
@@ -31,14 +31,6 @@ def _echo_err(line: str) -> None:
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     click.echo(f"akn: {message}", err=True)
     sys.exit(code)
-
-
-def _renderer_available() -> bool:
-    try:
-        from .render import render  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,8 +141,6 @@ def convert_cmd(inputs: tuple[str, ...], output: Path | None, to: str, jobs: int
       akn convert texts/ -o xml/ --strict --fail-fast
       cat x.txt | akn convert - > x.xml
     """
-    if to != "xml" and not _renderer_available():
-        _fail(f"--to {to} is not available: the renderer (converter.render) is not installed")
     planned, is_batch = _plan(inputs, output, to, overwrite)
     if is_batch:
         assert output is not None
@@ -190,11 +180,8 @@ _AT_LINE = re.compile(r"^(?:line (\d+): )?(.*)$", re.DOTALL)
 
 
 def _parse_untrusted(data: bytes):
-    """Parse with converter.xmlsafe when present, else a local parser as strict."""
-    try:
-        from .xmlsafe import UnsafeXMLError, parse_xml
-    except ImportError:
-        parse_xml, UnsafeXMLError = _local_parse, ValueError
+    """(tree, None) or (None, one-line reason): untrusted XML goes through converter.xmlsafe only."""
+    from .xmlsafe import UnsafeXMLError, parse_xml
     try:
         return parse_xml(data), None
     except UnsafeXMLError as e:
@@ -207,21 +194,6 @@ def _located(path: Path, message: str) -> str:
     if m is None:
         return f"{path}: {message}"
     return f"{path}:{m.group(1)}: {message[:m.start()]}{message[m.end():]}"
-
-
-def _local_parse(data: bytes):
-    from lxml import etree
-    if re.match(rb"(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", data, re.DOTALL):
-        raise ValueError("refused: the document has a DOCTYPE (DTDs and entities are not accepted)")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as e:
-        reason = re.sub(r",?\s*line \d+, column \d+.*$", "", (e.msg or str(e)).splitlines()[0].strip())
-        raise ValueError(f"not well-formed XML at line {e.lineno}: {reason}") from None
-    if tree.docinfo.doctype:
-        raise ValueError("refused: the document has a DOCTYPE (DTDs and entities are not accepted)")
-    return tree
 
 
 def _validate_one(path: Path) -> list[str]:
@@ -290,10 +262,7 @@ def render_cmd(file: Path, to: str, output: Path | None) -> None:
       akn render a-res-78-228.xml --to md -o a-res-78-228.md
       akn render a-res-78-228.xml --to html > a-res-78-228.html
     """
-    try:
-        from .render import render
-    except ImportError:
-        _fail("rendering is not available: the renderer (converter.render) is not installed")
+    from .render import render
     try:
         data = file.read_bytes()
     except OSError as e:
@@ -318,3 +287,40 @@ def render_cmd(file: Path, to: str, output: Path | None) -> None:
         write_atomic(output, out)
     except OSError as e:
         _fail(f"{output}: cannot write: {e.strerror or e}")
+
+
+# ---------------------------------------------------------------------------------------------
+# refs
+
+
+@main.command("refs")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.option("--encoding", default=None, help="Input encoding of a text FILE, if not UTF-8/UTF-16.")
+def refs_cmd(file: Path, as_json: bool, encoding: str | None) -> None:
+    """List what a resolution cites: resolutions, decisions, documents, treaties, its own
+    paragraphs and dates, each with the eId of the unit it stands in.
+
+    FILE is a resolution as text (converted first) or an Akoma Ntoso file (.xml).
+
+    \b
+    Examples:
+      akn refs samples/a-res-64-293.de.pdf.txt
+      akn refs a-res-78-228.xml --json > refs.json
+    """
+    from .recognise.refs import format_json, format_table, references
+    if file.suffix.lower() == ".xml":
+        try:
+            data = file.read_bytes()
+        except OSError as e:
+            _fail(f"{file}: cannot read: {e.strerror or e}")
+        tree, problem = _parse_untrusted(data)
+        if tree is None:
+            _fail(_located(file, problem))
+    else:
+        try:
+            tree = convert_file(file, encoding=encoding).tree
+        except ConversionError as e:
+            _fail(str(e))
+    rows = references(tree)
+    click.echo((format_json(rows) if as_json else format_table(rows)).rstrip("\n"))

@@ -17,6 +17,7 @@ from .conclusions import is_meeting, recognise_conclusions
 from .masthead import recognise_front
 from .operative import recognise_body
 from .preamble import recognise_preamble
+from .refs import mark_references
 
 ANNEX_LABEL = re.compile(r"^(?:Anlage|Anhang)(?:\s+(?:[IVX]+|\d+))?$")
 
@@ -67,6 +68,7 @@ def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
     if annex_blocks:
         res.annexes = _annexes(annex_blocks, warnings)
     res.footnotes = _footnotes(cleaned, warnings)
+    mark_references(res)
     return res
 
 

@@ -70,7 +70,7 @@ from typing import Iterable, Iterator
 
 from ..lexicon import DATE_RE, find_dates
 from ..lexicon.german import MONTH_PATTERN, MONTHS
-from ..model import Annex, BodyPart, Item, Resolution, Section, Text
+from ..model import BodyPart, Item, Resolution, Section, Text
 
 __all__ = ["mark_references", "references", "format_table", "format_json", "summary"]
 
