@@ -7,6 +7,7 @@ annexes. Each region has its own recogniser module; this one finds where regions
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..clean import Cleaned
 from ..clean.dehyphenate import Vocabulary, join
@@ -22,49 +23,67 @@ from .refs import mark_references
 ANNEX_LABEL = re.compile(r"^(?:Anlage|Anhang)(?:\s+(?:[IVX]+|\d+))?$")
 
 
-def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
-    meta = Metadata()
-    warnings: list[ConversionWarning] = list(cleaned.warnings)
-    res = Resolution(meta, warnings=warnings)
-    if not blocks:
-        raise ConversionError("no text found", line=1, source=cleaned.name)
+@dataclass
+class Regions:
+    """Where the parts of a resolution stand, as runs of blocks."""
 
+    front: list[Block]
+    formula: Block | None
+    preamble: list[Block]
+    operative: list[Block]
+    closing: list[Block]
+    annexes: list[Block]
+
+
+def find_regions(blocks: list[Block], warnings: list[ConversionWarning], name: str) -> Regions:
+    """The document grammar: front matter, formula, preamble, operative part, closing lines, annexes."""
+    if not blocks:
+        raise ConversionError("no text found", line=1, source=name)
     formula_at = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), None)
     if formula_at is None and not any(NUMBERED.match(b.plain) for b in blocks):
         raise ConversionError("this does not look like a resolution: no formula line "
                               "(\"Die Generalversammlung,\") and no numbered paragraph",
-                              line=blocks[0].line, source=cleaned.name)
+                              line=blocks[0].line, source=name)
     if formula_at is None:
-        formula_at = _guess_preamble_start(blocks)
-        warnings.append(ConversionWarning(blocks[min(formula_at, len(blocks) - 1)].line,
+        start = _guess_preamble_start(blocks)
+        warnings.append(ConversionWarning(blocks[min(start, len(blocks) - 1)].line,
                                           "no formula line (\"Die Generalversammlung,\"); the preamble starts here"))
-        front, rest = blocks[:formula_at], blocks[formula_at:]
+        front, formula, rest = blocks[:start], None, blocks[start:]
     else:
-        front, rest = blocks[:formula_at], blocks[formula_at + 1:]
-        res.formula = to_text(blocks[formula_at].text, blocks[formula_at].line)
-    res.cover, res.preface, w = recognise_front(front, meta)
-    warnings.extend(w)
-
+        front, formula, rest = blocks[:formula_at], blocks[formula_at], blocks[formula_at + 1:]
     annex_at = next((i for i, b in enumerate(rest) if ANNEX_LABEL.match(b.plain)), len(rest))
-    main, annex_blocks = rest[:annex_at], rest[annex_at:]
-    meeting_at = next((i for i, b in enumerate(main) if is_meeting(b)), None)
-    closing: list[Block] = []
-    if meeting_at is not None:
-        main, closing = main[:meeting_at], main[meeting_at:]
+    main, annexes = rest[:annex_at], rest[annex_at:]
+    meeting_at = next((i for i, b in enumerate(main) if is_meeting(b)), len(main))
+    main, closing = main[:meeting_at], main[meeting_at:]
     operative_at = _operative_start(main)
-    res.preamble = recognise_preamble(main[:operative_at], warnings)
-    res.body = recognise_body(main[operative_at:], warnings, mark_verbs=True)
+    return Regions(front, formula, main[:operative_at], main[operative_at:], closing, annexes)
+
+
+def recognise(blocks: list[Block], cleaned: Cleaned) -> Resolution:
+    meta = Metadata()
+    warnings: list[ConversionWarning] = list(cleaned.warnings)
+    res = Resolution(meta, warnings=warnings)
+    regions = find_regions(blocks, warnings, cleaned.name)
+    if regions.formula is not None:
+        res.formula = to_text(regions.formula.text, regions.formula.line)
+    res.cover, res.preface, w = recognise_front(regions.front, meta)
+    warnings.extend(w)
+    res.preamble = recognise_preamble(regions.preamble, warnings)
+    res.body = recognise_body(regions.operative, warnings, mark_verbs=True)
     if not res.body:
-        warnings.append(ConversionWarning(main[-1].line if main else 1, "no operative paragraph found"))
-    if closing:
-        res.conclusions, used = recognise_conclusions(closing)
-        if len(closing) > used:
-            warnings.append(ConversionWarning(closing[used].line, "text after the closing lines that is not "
-                                              "headed \"Anlage\"; kept as an annex"))
-            annex_blocks = closing[used:] + annex_blocks
+        last = (regions.operative or regions.preamble or blocks)[-1]
+        warnings.append(ConversionWarning(last.line, "no operative paragraph found"))
+    annex_blocks = regions.annexes
+    if regions.closing:
+        res.conclusions, used = recognise_conclusions(regions.closing)
+        if len(regions.closing) > used:
+            warnings.append(ConversionWarning(regions.closing[used].line, "text after the closing lines that is "
+                                              "not headed \"Anlage\"; kept as an annex"))
+            annex_blocks = regions.closing[used:] + annex_blocks
         if res.conclusions.date:
             meta.adopted = meta.adopted or res.conclusions.date
-        meta.meeting = meta.meeting or (res.conclusions.meeting.text.split(".")[0] if res.conclusions.meeting else "")
+        if res.conclusions.meeting is not None:
+            meta.meeting = meta.meeting or res.conclusions.meeting.text.split(".")[0]
     if annex_blocks:
         res.annexes = _annexes(annex_blocks, warnings)
     res.footnotes = _footnotes(cleaned, warnings)
