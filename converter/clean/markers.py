@@ -8,6 +8,7 @@ a word glued to that note's number.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..inline import note
@@ -38,16 +39,30 @@ def anchor_note_markers(doc: Cleaned) -> None:
 def _place_unmarked_notes(doc: Cleaned) -> None:
     """A note no marker cites is placed by the converter, with a warning (its text is kept)."""
     cited = set(re.findall("\ue000([^\ue001]*)\ue001", "\n".join(l.text for l in doc.lines if l.kind == "text")))
+    places = TextLines(doc)
     for marker, raw in doc.notes.items():
         if marker not in cited:
-            place_note(doc, marker, raw.line)
+            place_note(doc, marker, raw.line, places)
 
 
-def place_note(doc: Cleaned, marker: str, line_no: int) -> None:
-    """Put a note's marker at the end of the last text line before ``line_no`` (else the first after)."""
-    text_lines = [l for l in doc.lines if l.kind == "text"]
-    before = [l for l in text_lines if l.no < line_no]
-    target = before[-1] if before else next((l for l in text_lines if l.no > line_no), None)
+class TextLines:
+    """The text lines of a document, searchable by line number."""
+
+    def __init__(self, doc: Cleaned):
+        self.lines = [l for l in doc.lines if l.kind == "text"]
+        self.numbers = [l.no for l in self.lines]
+
+    def nearest_before(self, line_no: int) -> Line | None:
+        """The last text line before line_no, else the first after it."""
+        k = bisect.bisect_left(self.numbers, line_no)
+        if k > 0:
+            return self.lines[k - 1]
+        return self.lines[k] if k < len(self.lines) else None
+
+
+def place_note(doc: Cleaned, marker: str, line_no: int, places: TextLines) -> None:
+    """Put a note's marker at the end of the text line before ``line_no`` (else the first after)."""
+    target = places.nearest_before(line_no)
     if target is None:
         return  # no text at all: segmenting refuses the input
     target.text = target.text.rstrip() + note(marker)
@@ -57,6 +72,7 @@ def place_note(doc: Cleaned, marker: str, line_no: int) -> None:
 
 def _pdf_markers(doc: Cleaned) -> None:
     pages = _pages(doc)
+    places = TextLines(doc)
     anchored: set[int] = set()
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
@@ -70,7 +86,7 @@ def _pdf_markers(doc: Cleaned) -> None:
         for n in wanted:
             if n not in found:
                 anchored.add(n)
-                place_note(doc, str(n), doc.notes[str(n)].line)
+                place_note(doc, str(n), doc.notes[str(n)].line, places)
 
 
 def _pages(doc: Cleaned) -> list[tuple[list[Line], set[int]]]:
