@@ -49,6 +49,20 @@ def clean_text(text: str | None) -> str:
     return _NOT_HTML.sub("\ufffd", collapse_space(text))
 
 
+_AKN_IRI = re.compile(r"^/akn/un/statement/deliberation/(unga|unsc)/\d{4}-\d\d-\d\d/(\d+)-(\d+)/")
+
+
+def _resolvable(iri: str) -> str | None:
+    """A page cannot follow an Akoma Ntoso IRI: link a GA or SC resolution through the UN's
+    symbol resolver instead, and anything else not at all (its text stays)."""
+    m = _AKN_IRI.match(iri)
+    if not m:
+        return None
+    actor, a, b = m.groups()
+    symbol = f"A/RES/{a}/{b}" if actor == "unga" else f"S/RES/{a}({b})"
+    return f"https://undocs.org/{symbol}"
+
+
 def safe_href(href: str | None) -> str | None:
     """The link target if it is http(s), a fragment or relative; None for any other scheme."""
     # Browsers drop tabs and newlines anywhere in a URL and controls/spaces at its ends.
@@ -57,6 +71,8 @@ def safe_href(href: str | None) -> str | None:
                                                          "\x1d\x1e\x1f ")
     if not target:
         return None
+    if target.startswith("/akn/"):
+        return _resolvable(target)
     scheme = _SCHEME.match(target)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
         return None
