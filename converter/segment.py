@@ -17,7 +17,7 @@ from .inline import strip_notes, visible
 from .lexicon import DATE_RE
 from .lexicon.german import MONTH_PATTERN
 
-NUMBERED = re.compile(r"^(\d{1,3})\.(?=\s+\S)")
+NUMBERED = re.compile(r"^(\d{1,4})\.(?=\s+\S)")
 ITEM = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?=\s+\S)")
 ROMAN_HEADING = re.compile(r"^([IVXL]{1,6})\.(?=\s+\S)")
 TITLE_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-)?\d{1,4}/\d{1,4}\.\s")
@@ -154,13 +154,14 @@ def _continues(prev: Block, b: Block, numbered_context: bool) -> bool:
     first = b.plain[:1]
     if not first or is_structural(b.text) or FORMULA.match(b.plain):
         return False
-    prev_plain = visible(prev.text).rstrip()
+    tail = prev.text[-300:]  # only the end of the block before decides; keeps long runs linear
+    prev_plain = visible(tail).rstrip()
     if re.search(r"[^\W\d_]-$", prev_plain) and (first.islower() or b.after_break):
         return True  # a word split at the page end: "Rah-" / "menübereinkommens"
     if first.isdigit():
         return True  # a new unit never starts with a bare number that is not its own
-    if not terminated(prev.text):
+    if not terminated(tail):
         return first.islower() or b.after_break
-    if numbered_context and first.islower() and strip_notes(prev.text).rstrip().endswith(","):
+    if numbered_context and first.islower() and strip_notes(tail).rstrip().endswith(","):
         return True  # an operative paragraph cut after a comma
     return False

@@ -66,8 +66,9 @@ def join(left: str, right: str, vocab: Vocabulary) -> str:
     right = right.lstrip()
     if left.endswith("/"):
         return left + right  # a document symbol cut after a slash: "CTOC/COP/" / "2008/19"
-    m = SPLIT_LEFT.search(visible(left))
-    if not m or not left.endswith("-"):
+    # only the end of the left part matters: looking at the tail keeps long joins linear
+    m = SPLIT_LEFT.search(visible(left[-200:])) if left.endswith("-") else None
+    if not m:
         return f"{left} {right}" if left and right else left + right
     if keeps_hyphen(m.group(1), right, vocab):
         right_word = FIRST_WORD.match(visible(right))
