@@ -13,7 +13,10 @@ from .model import Mark, NoteAnchor, Text
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 EM_OPEN, EM_CLOSE = "\ue002", "\ue003"
 PRIVATE = re.compile("[\ue000-\ue003]")
-_TOKEN = re.compile("\ue000([^\ue001]*)\ue001|[\ue002\ue003]")
+# the look-ahead lets the engine skip to a marker instead of trying both branches everywhere
+_TOKEN = re.compile("(?=[\ue000\ue002\ue003])(?:\ue000([^\ue001]*)\ue001|[\ue002\ue003])")
+_NOTE = re.compile("\ue000[^\ue001]*\ue001")
+WHITE_SPACE = re.compile(r"\s+")
 
 
 def note(marker: str) -> str:
@@ -22,11 +25,14 @@ def note(marker: str) -> str:
 
 def visible(marked: str) -> str:
     """The text without any in-band marker."""
-    return _TOKEN.sub("", marked)
+    # str.replace and a literal-led pattern: far cheaper than one regex with two branches
+    if EM_OPEN in marked or EM_CLOSE in marked:
+        marked = marked.replace(EM_OPEN, "").replace(EM_CLOSE, "")
+    return _NOTE.sub("", marked) if NOTE_OPEN in marked else marked
 
 
 def strip_notes(marked: str) -> str:
-    return re.sub("\ue000[^\ue001]*\ue001", "", marked)
+    return _NOTE.sub("", marked) if NOTE_OPEN in marked else marked
 
 
 def to_text(marked: str, line: int = 0) -> Text:
@@ -34,7 +40,9 @@ def to_text(marked: str, line: int = 0) -> Text:
 
     White space runs become one space: in a paragraph they carry no meaning, and extracted PDF
     text has many."""
-    marked = re.sub(r"\s+", " ", marked)
+    marked = WHITE_SPACE.sub(" ", marked)
+    if NOTE_OPEN not in marked and EM_OPEN not in marked and EM_CLOSE not in marked:
+        return _trim(Text(marked, line))
     out: list[str] = []
     pos = 0
     length = 0

@@ -83,14 +83,21 @@ def detect_form(lines: list[str]) -> InputForm:
     lengths = [len(l.strip()) for l in lines if l.strip()]
     if not lengths:
         return "web"
-    long_lines = sum(1 for n in lengths if n > 150)
-    wrapped = sum(1 for l in lines if re.search(r"[^\W\d_]-\s*$", l))
     joined = "\n".join(lines)
     if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", joined):
         return "web"  # superscript or Markdown footnote markers
     if re.search(r"(?<![\w*])\*[^\W\d_][^*\n]*\*(?![\w*])|\]\([^)\s]*\)|^\s*- [a-z]{1,3}\)|^#{1,6} \S|\\[.*_\[\]]", joined, re.M):
         return "web"  # Markdown emphasis, links, list items, headings or escapes
+    long_lines = sum(1 for n in lengths if n > 150)
+    wrapped = sum(1 for l in lines if _ends_split_word(l))
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
+
+
+def _ends_split_word(line: str) -> bool:
+    """Does the line end with a word cut by a hyphen ("Zusam-")? (no regex: "$" makes one scan
+    every position of a long line)"""
+    t = line.rstrip()
+    return len(t) > 1 and t[-1] == "-" and t[-2].isalpha()
 
 
 def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>") -> Source:

@@ -18,28 +18,40 @@ FIRST_WORD = re.compile(r"^([^\W\d_]+)")
 
 
 class Vocabulary:
-    """The words a document has whole, lower-cased, with their hyphenated compounds."""
+    """The words a document has whole, lower-cased, with the parts of its hyphenated compounds.
 
-    def __init__(self, words: set[str]):
-        self.words = words
+    Built on first use: most joins involve no hyphen, and many documents have none to decide."""
+
+    def __init__(self, words: set[str] | None = None, *, lines: list[str] | None = None):
+        self._words = words
+        self._lines = lines or []
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
-        words: set[str] = set()
-        for i, raw in enumerate(lines):
-            text = visible(raw).strip()
-            tokens = WORD.findall(text)
-            if text.endswith("-") and tokens:
-                tokens = tokens[:-1]  # the fragment before a line-end hyphen is not a word
-            if i > 0 and visible(lines[i - 1]).rstrip().endswith("-") and tokens:
-                tokens = tokens[1:]  # nor the fragment after it
-            for t in tokens:
-                words.add(t.lower())
-                words.update(part.lower() for part in t.split("-"))
-        return cls(words)
+        return cls(lines=lines)
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = _whole_words(self._lines)
+        return self._words
 
     def __contains__(self, word: str) -> bool:
         return word.lower() in self.words
+
+
+def _whole_words(lines: list[str]) -> set[str]:
+    """Every word of the lines, less the fragments either side of a line-end hyphen."""
+    lowered = visible("\n".join(lines)).lower().split("\n")
+    split_at = [i for i, line in enumerate(lowered) if line.rstrip().endswith("-")]
+    for i in split_at:
+        lowered[i] = " ".join(WORD.findall(lowered[i])[:-1])  # "zusam-" is not a word
+        if i + 1 < len(lowered):
+            lowered[i + 1] = " ".join(WORD.findall(lowered[i + 1])[1:])  # nor is "menhang"
+    words = set(WORD.findall("\n".join(lowered)))
+    for compound in [w for w in words if "-" in w]:
+        words.update(compound.split("-"))
+    return words
 
 
 def keeps_hyphen(left_word: str, right: str, vocab: Vocabulary) -> bool:

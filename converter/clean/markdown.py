@@ -11,10 +11,12 @@ from ..inline import EM_CLOSE, EM_OPEN, note
 from . import Cleaned
 
 _TOKENS = re.compile(
+    r"(?=[\\\[*_])(?:"  # every token starts with one of these: lets the engine skip ahead
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"  # CommonMark: any ASCII punctuation may be escaped
     r"|\[\^(?P<note>[\w-]+)\]"        # definitions ("[^1]: …" at a line start) are gone by now
     r"|\[(?P<label>(?:\\.|[^\]\\\n])*)\]\((?P<target>[^)\s]*)\)"
     r"|(?P<stars>\*{1,2}|_{2})"
+    r")"
 )
 
 

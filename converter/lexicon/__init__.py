@@ -9,7 +9,8 @@ from .german import IRREGULAR_ORDINAL_STEMS, MONTH_PATTERN, MONTHS, TEENS, TENS,
 __all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_RE"]
 
 # "19. Dezember 2023", "1. Oktober 2024"; the day may stand at a line end before the month.
-DATE_RE = re.compile(rf"\b(?P<day>[0-3]?\d)\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
+# "\b[0-3]?\d", written digit-first so that the engine can skip to digits
+DATE_RE = re.compile(rf"(?P<day>\d(?<!\w\d)(?:(?<=[0-3])\d)?)\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
 
 
 def cardinal_value(word: str) -> int | None:

@@ -10,6 +10,7 @@ where they are present in the opening of a paragraph they win.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
@@ -29,11 +30,17 @@ CLAUSE_FINAL_ADVERBS = frozenset({"außerdem", "ferner", "erneut", "ebenfalls", 
 Span = tuple[int, int]
 
 
-def _lead(text: str) -> list[tuple[int, int, str]]:
-    """The words of the first clause (up to the first comma, semicolon or colon)."""
-    cut = re.search(r"[,;:]", text)
+CLAUSE_CUT = re.compile(r"[,;:]")
+
+
+@functools.lru_cache(maxsize=64)
+def _lead(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The words of the first clause (up to the first comma, semicolon or colon).
+
+    Cached: the preamble and operative rules each ask for the same paragraph's lead."""
+    cut = CLAUSE_CUT.search(text)
     head = text[: cut.start()] if cut else text
-    return [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(head)]
+    return tuple((m.start(), m.end(), m.group(0)) for m in WORD.finditer(head))
 
 
 def _emphasis_in_lead(text: Text, limit: int) -> list[Span]:

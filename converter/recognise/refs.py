@@ -121,6 +121,9 @@ def _body_of(m: re.Match[str]) -> str:
 
 
 # --- patterns ------------------------------------------------------------------------------
+# Patterns that run over every paragraph start with a literal or a character class and check
+# the character before in a look-behind after it ("Ziffer(?<!\wZiffer)" for "\bZiffer"): the
+# regex engine then jumps to candidates; a leading \b or look-behind makes it try every position.
 # A resolution or decision number: "2653 (2022)", "217 A (III)", "64/293", "ES-11/1", "2017/18".
 _NUM = (r"(?<![\w/.\-])(?:"
         r"(?P<sc>\d{1,4}\s*\((?:19|20)\d\d\))"
@@ -128,7 +131,7 @@ _NUM = (r"(?<![\w/.\-])(?:"
         r"|(?P<slash>(?P<sess>(?:E?S-)?\d{1,4})/\d{1,4})"
         r")(?![\w/]|\.\d)")
 NUM = re.compile(_NUM)
-KEYWORD = re.compile(r"\b(?P<kw>Resolution(?P<rpl>en)?|Beschl(?:uss(?:es)?|(?P<dpl>üssen?)))\b")
+KEYWORD = re.compile(r"(?P<kw>R(?<!\wR)esolution(?P<rpl>en)?|B(?<!\wB)eschl(?:uss(?:es)?|(?P<dpl>üssen?)))\b")
 # A body phrase between the word and the number: "des Wirtschafts- und Sozialrats".
 BETWEEN = re.compile(r"\s+(?P<phrase>de[rs]\s+[^\d,;:()]{1,100}?)\s+(?=" + _NUM + ")")
 AFTER_BODY = re.compile(r"\s+de[rs]\s+(?=\S)")
@@ -138,12 +141,12 @@ DATE_NEXT = re.compile(r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 SEP = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie|oder)\s+)")
 CLAUSE_STOP = re.compile(r"[;]|\.(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\.\s*$|\bZiffern?\b")
 # A UN document symbol: "A/78/482", "E/2002/68/Add.1", "A/RES/ES-11/1", "S/AC.60/2023/OC.6".
-SYMBOL = re.compile(r"(?<![\w/.\-])(?P<sym>[A-Z]{1,6}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
+SYMBOL = re.compile(r"(?P<sym>[A-Z](?<![\w/.\-][A-Z])[A-Z]{0,5}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
                     r"|\d+[A-Z]?))+)(?![\w/])(?P<year>\s*\((?:19|20)\d\d\))?")
 # Cross references: "Ziffer 38", "Ziffern 6 und 7", "Ziffer 6 a)", "Ziffer 6 a) ii)".
 _PARA = r"(?P<n>\d{1,3})(?![\d.,]\d)(?:\s+(?P<a>[a-z])\)(?:\s+(?P<r>[ivx]+)\))?)?"
 PARA_REF = re.compile(_PARA)
-ZIFFER = re.compile(r"\bZiffer(?P<pl>n)?\s+(?=\d)")
+ZIFFER = re.compile(r"Ziffer(?<!\wZiffer)(?P<pl>n)?\s+(?=\d)")
 ZIFFER_SEP = re.compile(r"\s*,\s*|\s+(?:und|bis|sowie|oder)\s+")
 OWN_ANNEX = re.compile(r"\s+de[rs]\s+Anlage(?:\s+(?P<k>[IVX]+|\d+)\b)?"
                        r"(?P<own>\s+(?:zu\s+)?(?:dieser|der\s+vorliegenden)\s+Resolution)?")
@@ -151,7 +154,7 @@ THIS_RESOLUTION = re.compile(r"\s+(?:dieser|der\s+vorliegenden)\s+Resolution\b")
 THIS_ANNEX = re.compile(r"\s+dieser\s+Anlage\b")
 OTHER_TEXT = re.compile(r"\s+(?:de[rs]|dieses)\s+\S|\s+zu[rm]?\s+(?:Resolution|Beschluss|Bericht|Anlage)")
 # Treaty Series: "Bd. 2225, Nr. 39574", "Vol. 2225, No. 39574", "Bd. 1155, S. 331".
-TREATY = re.compile(r"\b(?:Bd|Vol)\.\s*(?P<vol>\d{1,5})(?:,\s*(?:Nr|No|S|p)\.\s*\d{1,6})?(?![\d/])")
+TREATY = re.compile(r"(?:B(?<!\wB)d|V(?<!\wV)ol)\.\s*(?P<vol>\d{1,5})(?:,\s*(?:Nr|No|S|p)\.\s*\d{1,6})?(?![\d/])")
 TREATY_SERIES = re.compile(r"Treaty\s+Series\s*,\s*(?=(?:Bd|Vol)\.)")
 IBID = re.compile(r"\s*Ebd\.\s*,\s*(?=(?:Bd|Vol)\.)")
 # The first day of a range or pair: "7. bis " / "21. und " / "30. November bis ".
