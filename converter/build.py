@@ -29,9 +29,7 @@ MARK_ATTRIBUTE = {"ref": "href", "date": "date", "inline": "name"}
 
 
 def E(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.Element(A + tag, nsmap=NSMAP) if parent is None else etree.SubElement(parent, A + tag)
-    for k, v in attrs.items():
-        el.set(k, v)
+    el = etree.Element(A + tag, attrs, nsmap=NSMAP) if parent is None else etree.SubElement(parent, A + tag, attrs)
     if text:
         el.text = text
     return el

@@ -78,16 +78,27 @@ def normalise(text: str) -> str:
     return re.sub("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", text)
 
 
+# Markdown that plain text does not have: note markers, emphasis, links, list items, headings,
+# escapes. Separate patterns, each led by a literal, so a PDF text is scanned fast (a single
+# alternation starting with "^" or a look-behind is tried at every position).
+WEB_SIGNS = [re.compile(p) for p in (
+    r"\[\^\w+\]",
+    r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?![\w*])",
+    r"\]\([^)\s]*\)",
+    r"\n[ \t]*- [a-z]{1,3}\)",
+    r"\n#{1,6} \S",
+    r"\\[.*_\[\]]",
+)]
+
+
 def detect_form(lines: list[str]) -> InputForm:
     """Web text keeps a paragraph on one long line; PDF text wraps at a page's measure."""
     lengths = [len(l.strip()) for l in lines if l.strip()]
     if not lengths:
         return "web"
-    joined = "\n".join(lines)
-    if re.search(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]|\[\^\w+\]", joined):
-        return "web"  # superscript or Markdown footnote markers
-    if re.search(r"(?<![\w*])\*[^\W\d_][^*\n]*\*(?![\w*])|\]\([^)\s]*\)|^\s*- [a-z]{1,3}\)|^#{1,6} \S|\\[.*_\[\]]", joined, re.M):
-        return "web"  # Markdown emphasis, links, list items, headings or escapes
+    joined = "\n" + "\n".join(lines)  # every line, the first too, follows a line end
+    if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(p.search(joined) for p in WEB_SIGNS):
+        return "web"  # superscript markers, or Markdown
     long_lines = sum(1 for n in lengths if n > 150)
     wrapped = sum(1 for l in lines if _ends_split_word(l))
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"

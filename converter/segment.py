@@ -44,7 +44,13 @@ class Block:
 
 def is_structural(text: str) -> bool:
     """Does this text open a new unit: a numbered paragraph, an item or a heading?"""
-    t = visible(text).lstrip()
+    return _opens_unit(visible(text).lstrip())
+
+
+def _opens_unit(t: str) -> bool:
+    """is_structural for text without markers and leading white space."""
+    if not t or not (t[0].isdigit() or t[0].isalpha() or t[0] == "("):
+        return False  # every unit opens with a number, a letter or "(": skips the patterns
     if NUMBERED.match(t):
         return not DATE_START.match(t)
     return bool(ITEM.match(t) or ROMAN_HEADING.match(t) or TITLE_NUMBER.match(t))
@@ -110,18 +116,20 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
-        number = NUMBERED.match(visible(raw).strip())
-        structural = is_structural(raw)
+        plain = visible(raw).strip()
+        number = NUMBERED.match(plain)
+        opens_unit = _opens_unit(plain)
+        structural = opens_unit
         if structural and not raw[:1].isspace() and current is not None:
             if number:
                 # an unindented number inside running text counts only if it continues the sequence
                 structural = int(number.group(1)) in (last_number + 1, 1)
-            elif ITEM.match(visible(raw).strip()):
+            elif ITEM.match(plain):
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
                 structural = terminated(current.text)
         starts = (current is None or raw[:1].isspace() or structural
-                  or bool(FORMULA.match(visible(raw).strip())))
-        if starts and number and is_structural(raw):
+                  or bool(FORMULA.match(plain)))
+        if starts and number and opens_unit:
             last_number = int(number.group(1))
         if starts:
             current = Block(raw.strip(), line.no, 0, pending_break)

@@ -13,8 +13,13 @@ from ..inline import visible
 from ..lexicon.german import HYPHEN_KEEPING_CONJUNCTIONS
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-SPLIT_LEFT = re.compile(r"([^\W\d_]+)-$")
+# the word before a line-end hyphen, matched on the reversed tail: anchored at the start, a
+# match costs the word's length; "([^\W\d_]+)-$" searched forwards retries at every letter
+SPLIT_LEFT_REVERSED = re.compile(r"-([^\W\d_]+)")
 FIRST_WORD = re.compile(r"^([^\W\d_]+)")
+# the fragments either side of a line-end hyphen; the one before it matched on the reversed line
+LAST_FRAGMENT_REVERSED = re.compile(r"-(?:[^\W\d_]+(?:-[^\W\d_]+)*)?")
+FIRST_FRAGMENT = re.compile(r"^\s*[^\W\d_]+(?:-[^\W\d_]+)*")
 
 
 class Vocabulary:
@@ -45,9 +50,10 @@ def _whole_words(lines: list[str]) -> set[str]:
     lowered = visible("\n".join(lines)).lower().split("\n")
     split_at = [i for i, line in enumerate(lowered) if line.rstrip().endswith("-")]
     for i in split_at:
-        lowered[i] = " ".join(WORD.findall(lowered[i])[:-1])  # "zusam-" is not a word
+        tail = LAST_FRAGMENT_REVERSED.match(lowered[i].rstrip()[::-1])
+        lowered[i] = lowered[i].rstrip()[: -tail.end()]  # "zusam-" is not a word
         if i + 1 < len(lowered):
-            lowered[i + 1] = " ".join(WORD.findall(lowered[i + 1])[1:])  # nor is "menhang"
+            lowered[i + 1] = FIRST_FRAGMENT.sub("", lowered[i + 1], count=1)  # nor is "menhang"
     words = set(WORD.findall("\n".join(lowered)))
     for compound in [w for w in words if "-" in w]:
         words.update(compound.split("-"))
@@ -72,6 +78,12 @@ def keeps_hyphen(left_word: str, right: str, vocab: Vocabulary) -> bool:
     return False
 
 
+def _split_word(left: str) -> str | None:
+    """The word cut by the hyphen that ends ``left`` ("Zusam" in "im Zusam-"), or None."""
+    m = SPLIT_LEFT_REVERSED.match(visible(left[-200:])[::-1])
+    return m.group(1)[::-1] if m else None
+
+
 def join(left: str, right: str, vocab: Vocabulary) -> str:
     """Join two lines of one paragraph, undoing line-end hyphenation."""
     left = left.rstrip()
@@ -79,10 +91,10 @@ def join(left: str, right: str, vocab: Vocabulary) -> str:
     if left.endswith("/"):
         return left + right  # a document symbol cut after a slash: "CTOC/COP/" / "2008/19"
     # only the end of the left part matters: looking at the tail keeps long joins linear
-    m = SPLIT_LEFT.search(visible(left[-200:])) if left.endswith("-") else None
-    if not m:
+    left_word = _split_word(left) if left.endswith("-") else None
+    if not left_word:
         return f"{left} {right}" if left and right else left + right
-    if keeps_hyphen(m.group(1), right, vocab):
+    if keeps_hyphen(left_word, right, vocab):
         right_word = FIRST_WORD.match(visible(right))
         if right_word and right_word.group(1).lower() in HYPHEN_KEEPING_CONJUNCTIONS:
             return f"{left} {right}"  # "Frauen- und Kinderhandel"

@@ -22,15 +22,19 @@ HEAD_WINDOW = 2  # a running head stands within this many lines of other furnitu
 
 def _kind(part: str, title: str) -> str:
     """What a piece of a line is: "page", "job", "symbol", "title" (a running head) or "text"."""
+    if part.upper() != part:  # lower-case letters: no number or symbol, at most a running head
+        return "title" if _is_running_head(part, title) else "text"
     if PAGE_NUMBER.match(part) or BARE_PAGE_NUMBER.match(part):
         return "page"
     if JOB_NUMBER.match(part):
         return "job"
     if SYMBOL_LINE.match(part):
         return "symbol"
-    if title and len(part) >= 10 and title.startswith(part) and not TITLE_LINE.match(part):
-        return "title"
-    return "text"
+    return "title" if _is_running_head(part, title) else "text"
+
+
+def _is_running_head(part: str, title: str) -> bool:
+    return bool(title) and len(part) >= 10 and title.startswith(part) and not TITLE_LINE.match(part)
 
 
 def drop_page_furniture(doc: Cleaned) -> None:
@@ -42,7 +46,7 @@ def drop_page_furniture(doc: Cleaned) -> None:
     for i, t in enumerate(texts):
         if not t:
             continue
-        kinds = [_kind(part, title) for part in COLUMN_GAP.split(t)]
+        kinds = [_kind(part, title) for part in (COLUMN_GAP.split(t) if "   " in t else [t])]
         if "text" in kinds:
             continue
         if kinds == ["title"]:

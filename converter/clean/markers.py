@@ -16,6 +16,7 @@ from . import Cleaned, Line
 from .footnotes import SUPERSCRIPT, TO_DIGITS
 
 SUPER_RUN = re.compile(f"[{SUPERSCRIPT}]+")
+DIGIT = re.compile(r"\d")
 # Each pattern starts with the digit and checks what precedes it in a look-behind after it: a
 # pattern that starts with a look-behind is tried at every position of a line, ~3x slower.
 # letters directly followed by digits: "Erklärung1", "Kinderhandels13"
@@ -128,10 +129,12 @@ def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool
           clause_end: re.Pattern[str] | None = None) -> set[int]:
     found: set[int] = set()
     queue = list(wanted)
+    patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
     for line in lines:
         text = line.text
+        if not DIGIT.search(text):
+            continue  # most lines: one cheap scan instead of one per pattern
         spots: list[tuple[int, int, int]] = []  # (start, end, number)
-        patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
         for pattern in patterns:
             for m in pattern.finditer(text):
                 if clause_end is not None and not clause_end.match(text, m.end(1)):
