@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .build import AKN_NS, A
+from .build import A
 from .clean import Cleaned
 from .clean.footnotes import SUPERSCRIPT, TO_DIGITS
 from .model import ConversionError

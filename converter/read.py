@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .inline import PRIVATE
+from .lexicon import ends_with_split_word
 from .model import ConversionError, ConversionWarning
 
 InputForm = Literal["web", "pdf"]
@@ -100,15 +101,8 @@ def detect_form(lines: list[str]) -> InputForm:
     if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(p.search(joined) for p in WEB_SIGNS):
         return "web"  # superscript markers, or Markdown
     long_lines = sum(1 for n in lengths if n > 150)
-    wrapped = sum(1 for l in lines if _ends_split_word(l))
+    wrapped = sum(1 for l in lines if ends_with_split_word(l))
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
-
-
-def _ends_split_word(line: str) -> bool:
-    """Does the line end with a word cut by a hyphen ("Zusam-")? (no regex: "$" makes one scan
-    every position of a long line)"""
-    t = line.rstrip()
-    return len(t) > 1 and t[-1] == "-" and t[-2].isalpha()
 
 
 def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>") -> Source:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .clean import Cleaned
 from .clean.dehyphenate import Vocabulary, join
 from .inline import strip_notes, visible
-from .lexicon import DATE_RE
+from .lexicon import ends_with_split_word
 from .lexicon.german import MONTH_PATTERN
 
 NUMBERED = re.compile(r"^(\d{1,4})\.(?=\s+\S)")
@@ -164,7 +164,7 @@ def _continues(prev: Block, b: Block, numbered_context: bool) -> bool:
         return False
     tail = prev.text[-300:]  # only the end of the block before decides; keeps long runs linear
     prev_plain = visible(tail).rstrip()
-    if re.search(r"[^\W\d_]-$", prev_plain) and (first.islower() or b.after_break):
+    if ends_with_split_word(prev_plain) and (first.islower() or b.after_break):
         return True  # a word split at the page end: "Rah-" / "menübereinkommens"
     if first.isdigit():
         return True  # a new unit never starts with a bare number that is not its own

@@ -6,7 +6,7 @@ import re
 
 from .german import IRREGULAR_ORDINAL_STEMS, MONTH_PATTERN, MONTHS, TEENS, TENS, UNITS
 
-__all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_RE"]
+__all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_RE", "ends_with_split_word"]
 
 # "19. Dezember 2023", "1. Oktober 2024"; the day may stand at a line end before the month.
 # "\b[0-3]?\d", written digit-first so that the engine can skip to digits
@@ -66,3 +66,10 @@ def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
             continue
         out.append((m.start(), m.end(), d))
     return out
+
+
+def ends_with_split_word(text: str) -> bool:
+    """Does the text end with a word cut by a hyphen ("Zusam-")? Written without a regex: a
+    pattern anchored with "$" is tried at every position of the text."""
+    t = text.rstrip()
+    return len(t) > 1 and t[-1] == "-" and t[-2].isalpha()

@@ -5,7 +5,6 @@ new part, such as an annex, begins); a heading is a short unnumbered block witho
 """
 from __future__ import annotations
 
-import re
 
 from ..inline import to_text
 from ..model import BodyPart, ConversionWarning, OperativeParagraph, Section

@@ -14,8 +14,8 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from .common import (
-    HIERARCHY, Note, NoteIndex, Reporter, akn_name, child, collapse_space, display_name,
-    document_language, document_symbol, document_title, main_document, plain_text, to_root,
+    HIERARCHY, Note, NoteIndex, Reporter, akn_name, child, collapse_space,
+    document_language, document_symbol, document_title, plain_text, to_root,
 )
 
 __all__ = ["to_html", "RULES"]
