@@ -30,6 +30,7 @@ list items, kept together without blank lines.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import Callable, Iterable, Sequence
@@ -76,6 +77,8 @@ _LINK_CLOSE = re.compile(r"\][(\[:]")
 _HEADING_START = re.compile(r"#{1,6}(?:[ \t]|$)")
 _RULE_LINE = re.compile(r"(?:-[ \t]*){3,}$|=+[ \t]*$")
 _ALWAYS = frozenset("\\*_`<")
+# every character _needs_escape may answer yes for
+_ESCAPE_CANDIDATE = re.compile(r"[\\*_`<^&\]\[(:]")
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -95,33 +98,51 @@ def write_line(pieces: Iterable[str], *, heading: bool = False) -> str:
 
 
 def _escape(pieces: list[str], heading: bool) -> tuple[str, dict[int, tuple[int, int]]]:
-    """The escaped line, and where each emphasis delimiter piece ended up in it."""
-    chars: list[str] = []
+    """The escaped line, and where each emphasis delimiter piece ended up in it.
+
+    Works on whole pieces and visits only the characters that may need a backslash: a loop over
+    every character made rendering slower than converting."""
+    parts: list[str] = []
+    last = ""  # the line's last character so far
+    for piece in pieces:
+        if isinstance(piece, Markup):
+            s = str(piece)
+        else:
+            s = collapse_space(piece)
+            if s[:1] == " " and last in ("", " "):
+                s = s[1:]  # no space at the start of the line, none doubled across pieces
+        parts.append(s)
+        last = s[-1] if s else last
+    for k in range(len(parts) - 1, -1, -1):  # no text space at the end of the line
+        if not parts[k]:
+            continue
+        if isinstance(pieces[k], Markup):
+            break
+        parts[k] = parts[k].rstrip(" ")
+        if parts[k]:
+            break
+    line = "".join(parts)
     syntax: list[bool] = []
-    owner: list[int] = []
-    for index, piece in enumerate(pieces):
-        is_syntax = isinstance(piece, Markup)
-        for c in piece if is_syntax else collapse_space(piece):
-            if not is_syntax and c == " " and (not chars or chars[-1] == " "):
-                continue
-            chars.append(c)
-            syntax.append(is_syntax)
-            owner.append(index)
-    while chars and chars[-1] == " " and not syntax[-1]:
-        chars.pop()
-        syntax.pop()
-        owner.pop()
-    line = "".join(chars)
+    starts: list[int] = []
+    for piece, s in zip(pieces, parts):
+        starts.append(len(syntax))
+        syntax.extend([isinstance(piece, Markup)] * len(s))
     escape_at = _line_start_escapes(line, syntax) | (_heading_end_escapes(line, syntax) if heading else set())
+    escapes = sorted({i for i in escape_at if not syntax[i]}
+                     | {m.start() for m in _ESCAPE_CANDIDATE.finditer(line)
+                        if not syntax[m.start()] and _needs_escape(line, syntax, m.start())})
     out: list[str] = []
+    previous = 0
+    for i in escapes:
+        out.append(line[previous:i])
+        out.append("\\")
+        previous = i
+    out.append(line[previous:])
     delimiters: dict[int, tuple[int, int]] = {}
-    for i, c in enumerate(chars):
-        if not syntax[i] and (i in escape_at or _needs_escape(line, syntax, i)):
-            out.append("\\")
-        if isinstance(pieces[owner[i]], (Open, Close)):
-            start, _ = delimiters.get(owner[i], (len(out), 0))
-            delimiters[owner[i]] = (start, len(out) + 1)
-        out.append(c)
+    for index, (piece, s) in enumerate(zip(pieces, parts)):
+        if s and isinstance(piece, (Open, Close)):
+            start = starts[index] + bisect.bisect_left(escapes, starts[index])
+            delimiters[index] = (start, start + len(s))
     return "".join(out), delimiters
 
 
