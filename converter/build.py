@@ -51,6 +51,7 @@ class Context:
     res: Resolution
     note_ids: dict[str, str] = field(default_factory=dict)
     used_ids: set[str] = field(default_factory=set)
+    placed: set[int] = field(default_factory=set)  # note anchors written so far, by id()
     warnings: list[ConversionWarning] = field(default_factory=list)
 
     def eid(self, wanted: str) -> str:
@@ -106,11 +107,11 @@ def _text_with_notes(el, s, a, b, anchors, ctx, unit_eid, inclusive):
     for anchor in anchors:
         o = anchor.offset
         inside = (a <= o <= b) if inclusive else (a < o < b)
-        if not inside or getattr(anchor, "_placed", False):
+        if not inside or id(anchor) in ctx.placed:
             continue
         _append_text(el, s[pos:o])
         pos = o
-        anchor._placed = True  # type: ignore[attr-defined]
+        ctx.placed.add(id(anchor))  # kept here, not on the model: building leaves the model as it was
         _note(el, anchor.marker, ctx, unit_eid)
     _append_text(el, s[pos:b])
 
@@ -222,16 +223,8 @@ def _cover_session(p, line, ctx, eid):
     fill(E(p, "session", value=line.value, refersTo="#session"), line.text, ctx, eid)
 
 
-def _with_dates(p, line, ctx, eid, wrap: str | None = None):
-    from .lexicon import find_dates
-    for s, e, d in find_dates(line.text.text):
-        line.text.mark(s, e, "date", d.isoformat())
-    target = E(p, wrap) if wrap else p
-    fill(target, line.text, ctx, eid, date_tag="docDate")
-
-
 def _cover_adoption(p, line, ctx, eid):
-    _with_dates(p, line, ctx, eid, wrap="docTitle")
+    fill(E(p, "docTitle"), line.text, ctx, eid, date_tag="docDate")
     for d in p.iter(A + "docDate"):
         d.set("refersTo", "#adoptionDate")
 
@@ -259,14 +252,7 @@ def _preface_number(p, line, ctx, eid):
 
 
 def _preface_meeting(p, line, ctx, eid):
-    from .lexicon import find_dates
-    text = line.text
-    m = re.search(r"\d+\.\s+Sitzung[^,]*?(?=\s+am\s)", text.text)
-    if m:
-        text.mark(m.start(), m.end(), "inline", "adoptionMeeting")
-    for s, e, d in find_dates(text.text):
-        text.mark(s, e, "date", d.isoformat())
-    fill(p, text, ctx, eid, date_tag="docDate")
+    fill(p, line.text, ctx, eid, date_tag="docDate")
     for d in p.iter(A + "docDate"):
         d.set("refersTo", "#adoptionDate")
 

@@ -237,3 +237,19 @@ def test_annex_with_sections():
     assert xp(doc, "a:mainBody/a:section/a:heading/text()") == ["Verhütung"]
     # annex paragraphs are not operative paragraphs of the resolution
     assert xp(doc, "a:mainBody//a:paragraph/@refersTo") == []
+
+
+def test_building_twice_gives_the_same_tree():
+    """Building does not change the model: a second build places every note again."""
+    from converter.clean import clean
+    from converter.read import read
+    from converter.recognise import recognise
+    from converter.segment import segment
+    from pathlib import Path
+    source = read((Path(__file__).resolve().parent.parent / "samples" / "a-res-78-228.de.web.txt").read_bytes())
+    cleaned = clean(source)
+    res = recognise(segment(cleaned), cleaned)
+    first, _ = build(res)
+    second, _ = build(res)
+    assert etree.tostring(second) == etree.tostring(first)
+    assert len(second.findall(".//{*}authorialNote")) == 34

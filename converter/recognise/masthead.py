@@ -191,8 +191,24 @@ def _one_line(b: Block, meta: Metadata, after_agenda: bool, cover: list[CoverLin
     else:
         kind, value = found
     entry = CoverLine(kind, to_text(b.text, b.line), value)
+    _mark_adoption(entry)
     (preface if kind in PREFACE_KINDS or preface else cover).append(entry)
     return kind in ("agendaItem", "agendaItemTitle")
+
+
+MEETING_SPAN = re.compile(r"\d+\.\s+Sitzung[^,]*?(?=\s+am\s)")
+
+
+def _mark_adoption(line: CoverLine) -> None:
+    """The adoption lines carry the adoption date ("verabschiedet am 19. Dezember 2023") and the
+    meeting ("auf der 50. Sitzung"): marked here, written as docDate and inline by building."""
+    if line.kind == "adoptionMeeting":
+        m = MEETING_SPAN.search(line.text.text)
+        if m:
+            line.text.mark(m.start(), m.end(), "inline", "adoptionMeeting")
+    if line.kind in ("adoption", "adoptionMeeting"):
+        for s, e, d in find_dates(line.text.text):
+            line.text.mark(s, e, "date", d.isoformat())
 
 
 def derive_symbol(meta: Metadata) -> str:
