@@ -200,6 +200,9 @@ def _outcome(future: Future, task: _Task) -> BatchResult:
                            error=_one_line(f"{task.path}: worker process failed: {type(e).__name__}: {e}"))
 
 
+IN_FLIGHT_PER_WORKER = 8  # enough queued work that no worker waits for the parent
+
+
 def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> Iterator[BatchResult]:
     """Results in the order they finish. Tasks must be in ascending index order."""
     stop = stop or _Stop()
@@ -212,24 +215,40 @@ def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> It
     # imported here: a single-file run never starts a pool and need not load multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    executor = ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_init_worker)
+    workers = min(jobs, len(tasks))
+    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    # A bounded window of submitted tasks: wait() costs one step per pending future, so
+    # submitting a whole archive at once would make the run quadratic in the number of files.
+    window = workers * IN_FLIGHT_PER_WORKER
+    queue = iter(tasks)
     futures: dict[Future, _Task] = {}
+    pending: set[Future] = set()
+
+    def submit_more() -> None:
+        while len(pending) < window:
+            task = next(queue, None)
+            if task is None or stop.skips(task.index):
+                return  # tasks come in ascending order: every later one is skipped too
+            future = executor.submit(_convert, task)
+            futures[future] = task
+            pending.add(future)
+
     try:
-        for task in tasks:
-            futures[executor.submit(_convert, task)] = task
-        pending = set(futures)
+        submit_more()
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in sorted(done, key=lambda f: futures[f].index):
+                task = futures.pop(future)
                 if not future.cancelled():
-                    yield _outcome(future, futures[future])
+                    yield _outcome(future, task)
             if stop.after is not None:
                 for future in pending:
                     if futures[future].index > stop.after:
                         future.cancel()  # only pending ones; running ones finish and are dropped
                 pending = {f for f in pending if not f.cancelled()}
+            submit_more()
     except BaseException:  # KeyboardInterrupt, GeneratorExit (consumer stopped), ...
-        for future in futures:
+        for future in pending:
             future.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
         raise

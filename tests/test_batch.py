@@ -291,3 +291,33 @@ def test_render_warnings_become_result_warnings(monkeypatch):
     [r] = convert_many([WEB], jobs=1, to="md")
     assert r.status == "warning" and r.output == b"# md\n"
     assert r.warnings == [ConversionWarning(0, "md rendering: unknown element <bogus>")]
+
+
+def test_pool_keeps_a_bounded_window_of_tasks(monkeypatch, tmp_path):
+    """An archive is not submitted at once: wait() costs a step per pending task, so a whole
+    archive in flight makes a run quadratic in its files (and holds every result)."""
+    import concurrent.futures
+
+    most = []
+
+    class Counting(concurrent.futures.ProcessPoolExecutor):
+        outstanding: set = set()
+
+        def submit(self, fn, *args, **kwargs):
+            future = super().submit(fn, *args, **kwargs)
+            Counting.outstanding.add(future)
+            future.add_done_callback(Counting.outstanding.discard)
+            most.append(len(Counting.outstanding))
+            return future
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    monkeypatch.setattr(batch, "IN_FLIGHT_PER_WORKER", 2)
+    paths = []
+    for i in range(20):
+        shutil.copy(WEB if i % 2 else PDF, tmp_path / f"r{i:02}.txt")
+        paths.append(tmp_path / f"r{i:02}.txt")
+    results = sorted(convert_many(paths, jobs=2), key=lambda r: r.index)
+    assert [r.status for r in results] == ["ok"] * 20
+    assert [r.path for r in results] == [str(p) for p in paths]
+    assert len(most) == 20  # every file submitted once
+    assert max(most) <= 4  # 2 workers x 2 in flight

@@ -257,13 +257,13 @@ def blocks(pieces: Sequence[str]) -> list[Block]:
 
 def join_blocks(parts: Sequence[Block]) -> str:
     """Blank lines between blocks, none between consecutive list items."""
-    text = ""
+    out: list[str] = []  # joined once at the end: repeated += copied the text each time
     for i, block in enumerate(parts):
         if i:
             tight = isinstance(block, ItemLines) and isinstance(parts[i - 1], ItemLines)
-            text += "\n" if tight else "\n\n"
-        text += block
-    return text
+            out.append("\n" if tight else "\n\n")
+        out.append(block)
+    return "".join(out)
 
 
 def enclose(pieces: Pieces, delimiter: str) -> Pieces:
