@@ -274,11 +274,18 @@ def test_vocabulary_decides_between_joined_and_hyphenated():
     assert keeps_hyphen("Online", "Plattformen", EMPTY)
 
 
-def test_vocabulary_holds_whole_words_only():
-    v = Vocabulary.from_lines(["im Zusammenhang mit der", "Koordinierung des Zusam-", "menwirkens und", "Online-Plattformen"])
+@pytest.mark.parametrize("searches", [Vocabulary.SEARCHES, 0], ids=["searched", "indexed"])
+def test_vocabulary_holds_whole_words_only(monkeypatch, searches):
+    monkeypatch.setattr(Vocabulary, "SEARCHES", searches)
+    v = Vocabulary.from_lines(["im Zusammenhang mit der", "Koordinierung des Zusam-", "menwirkens und",
+                               "Online-Plattformen", "Kinder-", "und Frauenhandel, Opfer-Täter-Ausgleich"])
     assert "Zusammenhang" in v and "zusammenhang" in v
     assert "Koordinierung" in v
     assert "Zusam" not in v          # the fragment before a line-end hyphen
     assert "menwirkens" not in v     # and the one after it
     assert "online-plattformen" in v and "plattformen" in v
     assert "Zusammenwirkens" not in v
+    assert "kinder" not in v and "und" in v  # "Kinder-" before a line end is a fragment too
+    assert "opfer-täter-ausgleich" in v and "täter" in v and "ausgleich" in v
+    assert "opfer-täter" not in v and "täter-ausgleich" not in v  # a compound is whole or nothing
+    assert "frauenhandel" in v and "frauen" not in v and "handel" not in v

@@ -25,11 +25,17 @@ FIRST_FRAGMENT = re.compile(r"^\s*[^\W\d_]+(?:-[^\W\d_]+)*")
 class Vocabulary:
     """The words a document has whole, lower-cased, with the parts of its hyphenated compounds.
 
-    Built on first use: most joins involve no hyphen, and many documents have none to decide."""
+    Lazy: the first questions are answered by searching the text (web text asks one or two,
+    and indexing every word costs more than the whole segmenting); after ``SEARCHES`` questions
+    the words are indexed once (a PDF text asks thousands)."""
+
+    SEARCHES = 16
 
     def __init__(self, words: set[str] | None = None, *, lines: list[str] | None = None):
         self._words = words
         self._lines = lines or []
+        self._text: str | None = None
+        self._asked: dict[str, bool] = {}
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
@@ -38,15 +44,27 @@ class Vocabulary:
     @property
     def words(self) -> set[str]:
         if self._words is None:
-            self._words = _whole_words(self._lines)
+            self._words = _index(self.text)
         return self._words
 
+    @property
+    def text(self) -> str:
+        """The lines lower-cased, without markers and without the fragments of split words."""
+        if self._text is None:
+            self._text = _whole_text(self._lines)
+        return self._text
+
     def __contains__(self, word: str) -> bool:
-        return word.lower() in self.words
+        w = word.lower()
+        if self._words is not None or len(self._asked) >= self.SEARCHES:
+            return w in self.words
+        if w not in self._asked:
+            self._asked[w] = _occurs_whole(self.text, w)
+        return self._asked[w]
 
 
-def _whole_words(lines: list[str]) -> set[str]:
-    """Every word of the lines, less the fragments either side of a line-end hyphen."""
+def _whole_text(lines: list[str]) -> str:
+    """The lines lower-cased, less the fragments either side of a line-end hyphen."""
     lowered = visible("\n".join(lines)).lower().split("\n")
     split_at = [i for i, line in enumerate(lowered) if line.rstrip().endswith("-")]
     for i in split_at:
@@ -54,10 +72,29 @@ def _whole_words(lines: list[str]) -> set[str]:
         lowered[i] = lowered[i].rstrip()[: -tail.end()]  # "zusam-" is not a word
         if i + 1 < len(lowered):
             lowered[i + 1] = FIRST_FRAGMENT.sub("", lowered[i + 1], count=1)  # nor is "menhang"
-    words = set(WORD.findall("\n".join(lowered)))
+    return "\n".join(lowered)
+
+
+def _index(text: str) -> set[str]:
+    """Every word of the text, and every part of its hyphenated compounds."""
+    words = set(WORD.findall(text))
     for compound in [w for w in words if "-" in w]:
         words.update(compound.split("-"))
     return words
+
+
+_LETTER = r"[^\W\d_]"
+
+
+def _occurs_whole(text: str, word: str) -> bool:
+    """``word in _index(text)``, by one search: the word with no letter either side (a hyphenated
+    word also with no compound going on). Written literal-first, so the search jumps to it."""
+    w = re.escape(word)
+    if "-" in word:
+        pattern = rf"{w}(?<!{_LETTER}{w})(?<!{_LETTER}-{w})(?!{_LETTER})(?!-{_LETTER})"
+    else:
+        pattern = rf"{w}(?<!{_LETTER}{w})(?!{_LETTER})"
+    return re.search(pattern, text) is not None
 
 
 def keeps_hyphen(left_word: str, right: str, vocab: Vocabulary) -> bool:
