@@ -9,7 +9,7 @@ no new unit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .clean import Cleaned
 from .clean.dehyphenate import Vocabulary, join
@@ -36,10 +36,16 @@ class Block:
     line: int             # first input line
     indent: int = 0       # list nesting level in web text
     after_break: bool = False  # a page end (or footnote area) lies before it
+    _plain: tuple[str, str] = field(default=("", ""), repr=False, compare=False)
 
     @property
     def plain(self) -> str:
-        return visible(self.text).strip()
+        """The text without markers, stripped; kept until the text changes (rules ask often)."""
+        text, plain = self._plain
+        if text is not self.text:
+            plain = visible(self.text).strip()
+            self._plain = (self.text, plain)
+        return plain
 
 
 def is_structural(text: str) -> bool:

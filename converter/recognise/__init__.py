@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..clean import Cleaned
 from ..clean.dehyphenate import Vocabulary, join
-from ..inline import to_text
+from ..inline import NOTE_CLOSE, NOTE_OPEN, to_text
 from ..model import Annex, ConversionError, ConversionWarning, Footnote, Metadata, Resolution
 from ..segment import FORMULA, NUMBERED, Block, terminated
 from .conclusions import is_meeting, recognise_conclusions
@@ -136,6 +136,9 @@ def _annexes(blocks: list[Block], warnings: list[ConversionWarning]) -> list[Ann
     return annexes
 
 
+NOTE_MARKER = re.compile(f"{NOTE_OPEN}([^{NOTE_CLOSE}]*){NOTE_CLOSE}")
+
+
 def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str, Footnote]:
     """The notes with their text joined; a marker cited without any note text gets an empty note."""
     notes: dict[str, Footnote] = {}
@@ -146,7 +149,9 @@ def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str,
             text = join(text, more, vocab)
         notes[marker] = Footnote(marker, to_text(text, raw.line))
     for line in cleaned.lines:
-        for marker in re.findall("\ue000([^\ue001]*)\ue001", line.text):
+        if NOTE_OPEN not in line.text:
+            continue  # most lines cite no note: skip the pattern
+        for marker in NOTE_MARKER.findall(line.text):
             if marker not in notes:
                 warnings.append(ConversionWarning(line.no, f"footnote marker {marker} has no footnote text; "
                                                   "an empty note is kept at the marker"))
