@@ -84,11 +84,11 @@ def normalise(text: str) -> str:
 # alternation starting with "^" or a look-behind is tried at every position).
 WEB_SIGNS = [re.compile(p) for p in (
     r"\[\^\w+\]",
-    r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?![\w*])",
+    r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?!\*)",  # "*fordert*", and within a word: "*a*0"
     r"\]\([^)\s]*\)",
     r"\n[ \t]*- [a-z]{1,3}\)",
     r"\n#{1,6} \S",
-    r"\\[.*_\[\]]",
+    r"\\[!-/:-@\[-`{-~]",  # a backslash escape: CommonMark lets any ASCII punctuation be escaped
 )]
 
 

@@ -149,6 +149,21 @@ def test_form_web_by_superscripts_or_long_lines():
     assert detect_form([]) == "web"
 
 
+@pytest.mark.parametrize("emphasis", ["*fordert* die Staaten auf;", "*a*0", "*in Bekräftigung*, dass"])
+def test_form_web_by_emphasis(emphasis):
+    assert detect_form(["Die Generalversammlung,", "", "1. Text;", "", emphasis]) == "web"
+    # stars around digits are a PDF's barcode line, not emphasis
+    assert detect_form(["Die Generalversammlung,", "", "1. Text;", "", "*2326345*"]) == "pdf"
+
+
+@pytest.mark.parametrize("escaped", ["\\`", "\\*", "\\_", "\\[", "\\#", "\\<", "\\&", "50\\. Sitzung"])
+def test_form_web_by_a_markdown_escape(escaped):
+    """Markdown written by the renderer escapes what would be syntax; a line holding only such a
+    character must still read as web text (found by the property tests: "\\`" read as PDF)."""
+    assert detect_form(["Die Generalversammlung,", "", "1. Text;", "", escaped]) == "web"
+    assert detect_form(["Die Generalversammlung,", "", "1. Text;", "", "ohne Backslash"]) == "pdf"
+
+
 def test_form_pdf_by_wrapped_lines():
     lines = [" in Bekräftigung seiner nachdrücklichen Verurteilung des Menschenhandels, insbeson-",
              "dere des Frauen- und Kinderhandels, der eine ernste Bedrohung für die Menschenwürde, die",
