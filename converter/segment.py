@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .clean import Cleaned
 from .clean.dehyphenate import Vocabulary, join
-from .inline import strip_notes, visible
+from .inline import NOTE_OPEN, strip_notes, visible
 from .lexicon import ends_with_split_word
 from .lexicon.german import MONTH_PATTERN
 
@@ -172,8 +172,10 @@ def _continues(prev: Block, b: Block, numbered_context: bool) -> bool:
     prev_plain = visible(tail).rstrip()
     if ends_with_split_word(prev_plain) and (first.islower() or b.after_break):
         return True  # a word split at the page end: "Rah-" / "menübereinkommens"
-    if first.isdigit():
-        return True  # a new unit never starts with a bare number that is not its own
+    if first.isdigit() and not b.text.lstrip().startswith(NOTE_OPEN):
+        # a new unit never starts with a bare number that is not its own; a block that opens
+        # with a note marker stands apart already (a marker line alone starts its own block)
+        return True
     if not terminated(tail):
         return first.islower() or b.after_break
     if numbered_context and first.islower() and strip_notes(tail).rstrip().endswith(","):

@@ -116,6 +116,16 @@ def test_preambular_paragraph_after_a_break_is_a_new_paragraph():
     assert ps == ["in Bekräftigung ihrer Verurteilung,", "unter Hinweis auf ihre Resolutionen,"]
 
 
+def test_a_block_opening_with_a_note_marker_is_no_continuation():
+    """A bare number continues the paragraph before it ("2005 …" after a page end), but not when
+    the block opens with a note marker: a marker alone on a line starts a block of its own, and
+    the same text written by the Markdown renderer ("[^1]1.") must segment the same way."""
+    alone = blocks(["Die Generalversammlung,", "", "1. Menschenhandel;", "", "¹", "", "1."], "web")
+    glued = blocks(["Die Generalversammlung,", "", "1. Menschenhandel;", "", "[^1]1.", "", "[^1]:"], "web")
+    assert [b.plain for b in alone] == [b.plain for b in glued] == ["Die Generalversammlung,", "1. Menschenhandel;", "1."]
+    assert glued[-1].text == note("1") + "1."
+
+
 def test_web_blocks_are_lines():
     lines = ["Die Generalversammlung,", "", "in Bekräftigung ihrer Verurteilung,", "",
              "unter Hinweis auf die Agenda", "", "¹ Resolution 70/1.", "", "und die Ziele¹,", "",
