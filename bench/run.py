@@ -290,6 +290,53 @@ def batch(tmp: Path, files: int) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Pathological inputs: one operative paragraph made of a pattern repeated, at two sizes. Every
+# pattern once made some stage quadratic (a search from each "[", a scan of all marks per new
+# mark, len() of an element per child, copying a paragraph per joined line, ...).
+
+PATHOLOGICAL = {
+    "brackets": "[",
+    "links": "[a](",
+    "Markdown mix": "[a*b_(c)](",
+    "escapes": "\\[",
+    "paragraph refs": "Ziffer 1 und ",
+    "treaty refs": "Treaty Series, Bd. 1, ",
+    "resolutions": "Resolution 1/2, ",
+    "split words": "Wort-\n",
+    "footnote markers": "Erklärung¹ ",
+}
+TARGET_PATHOLOGICAL_GROWTH = 1.5
+
+
+def pathological_text(unit: str, size: int) -> str:
+    body = unit * (size // len(unit))
+    return ("Generalversammlung\n\n78/1. Titel\n\nDie Generalversammlung,\n\nunter Hinweis¹,\n\n"
+            f"1. {body};\n\n¹ Fußnote.\n")
+
+
+def pathological(sizes: tuple[int, int]) -> dict:
+    """Seconds to convert, validate and render (md, html) each pattern at both sizes, and the growth
+    of time per KB from the smaller to the larger (1.0 = linear)."""
+    out: dict = {"sizes": list(sizes)}
+    for name, unit in PATHOLOGICAL.items():
+        times = []
+        for size in sizes:
+            text = pathological_text(unit, size)
+            a = PC()
+            try:
+                doc = converter.convert(text)
+                doc.to_markdown()
+                doc.to_html()
+            except converter.ConversionError as e:
+                out[name] = {"error": str(e)[:200]}
+                break
+            times.append(PC() - a)
+        else:
+            out[name] = {"seconds": times, "growth": (times[1] / sizes[1]) / (times[0] / sizes[0])}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Report
 
 def machine() -> dict:
@@ -387,6 +434,16 @@ def report(r: dict) -> str:
             out.append(f"{label:<44}" + "".join(f"{inputs[n]['growth'].get(row, float('nan')):>10.2f}" for n in grown))
         out.append("")
     s = r["startup"]
+    pa = r.get("pathological")
+    if pa:
+        small, large = (f"{n // 1000} KB" for n in pa["sizes"])
+        out.append(f"pathological inputs (one paragraph of a repeated pattern), convert + validate + render md "
+                   f"and html, s at {small} / {large}, growth of time per KB:")
+        for name in PATHOLOGICAL:
+            v = pa.get(name, {})
+            out.append(f"  {name:<20}" + (f"{v['seconds'][0]:7.2f} {v['seconds'][1]:7.2f}   {v['growth']:.2f}"
+                                          if "growth" in v else v.get("error", "?")))
+        out.append("")
     out.append(f"start-up, wall time of a fresh process (median of {r['startup_runs']}):")
     for k, v in s.items():
         out.append(f"  {k:<34}" + (f"{v['median_s']:.3f} s" if "median_s" in v else v.get("error", "?")))
@@ -434,6 +491,13 @@ def targets(r: dict) -> list[dict]:
     res.append({"name": "fresh `akn convert` of the web sample, wall", "value": "-" if s is None else f"{s:.3f} s",
                 "goal": f"< {TARGET_STARTUP_S:g} s", "met": None if s is None else s < TARGET_STARTUP_S,
                 "note": note})
+    pa = r.get("pathological", {})
+    worst = max(((v["growth"], n) for n, v in pa.items() if isinstance(v, dict) and "growth" in v), default=None)
+    failed = [n for n, v in pa.items() if isinstance(v, dict) and "error" in v]
+    res.append({"name": "pathological inputs: worst growth (time/KB, 4x size)",
+                "value": "-" if worst is None else f"{worst[0]:.2f}", "goal": f"<= {TARGET_PATHOLOGICAL_GROWTH:g}",
+                "met": None if worst is None else worst[0] <= TARGET_PATHOLOGICAL_GROWTH and not failed,
+                "note": (f"worst: {worst[1]}" if worst else None) if not failed else f"failed: {', '.join(failed)}"})
     sp = r["batch"].get("speedup")
     note = r["batch"].get("skipped")
     if sp is None and not note:
@@ -499,6 +563,8 @@ def main() -> int:
                 t = entry["timing"]
                 entry["growth"] = {k: (s / t["bytes"]) / (base["median_s"][k] / base["bytes"])
                                    for k, s in t["median_s"].items() if k in base["median_s"]}
+        print("pathological inputs ...", file=sys.stderr, flush=True)
+        r["pathological"] = pathological((50_000, 200_000) if quick else (100_000, 400_000))
         print("start-up ...", file=sys.stderr, flush=True)
         r["startup_runs"] = 3 if quick else 7
         r["startup"] = startup(tmp, r["startup_runs"])

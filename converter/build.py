@@ -38,10 +38,12 @@ def E(parent: etree._Element | None, tag: str, text: str | None = None, **attrs:
 def _append_text(el: etree._Element, s: str) -> None:
     if not s:
         return
-    if len(el):
-        el[-1].tail = (el[-1].tail or "") + s
-    else:
+    try:
+        last = el[-1]  # len(el) would count every child: quadratic in a text with thousands of refs
+    except IndexError:
         el.text = (el.text or "") + s
+        return
+    last.tail = (last.tail or "") + s
 
 
 @dataclass

@@ -27,7 +27,8 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILE = SCHEMA_DIR / "akomantoso30.xsd"
 ALNUM = re.compile(r"[^\W_]+")
 SUPER_RUN = re.compile(f"[{SUPERSCRIPT}]+")
-LINK_TARGET = re.compile(r"\](?<!\\\])\([^)\s]*\)")  # "](…)" not after a backslash
+# "](…)" not after a backslash; the target as the Markdown reader takes it (clean/markdown.py)
+LINK_TARGET = re.compile(r"\](?<!\\\])\([^)\[\]\s]*+\)")
 
 
 @functools.lru_cache(maxsize=1)

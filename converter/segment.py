@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .clean import Cleaned
-from .clean.dehyphenate import Vocabulary, join
+from .clean.dehyphenate import Joined, Vocabulary
 from .inline import NOTE_OPEN, strip_notes, visible
 from .lexicon import ends_with_split_word
 from .lexicon.german import MONTH_PATTERN
@@ -77,6 +77,7 @@ def segment(doc: Cleaned) -> list[Block]:
 def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     """A block per line in the masthead; after the formula, wrapped lines of one paragraph join."""
     blocks: list[Block] = []
+    joining: Joined | None = None  # the text of blocks[-1] while lines are joined to it
     pending_break = False
     in_body = False
     adjacent = False  # the previous input line was text of the current block
@@ -94,14 +95,19 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         text = MD_HEADING.sub("", text)
         if (in_body and adjacent and blocks and not listed and not is_structural(text)
                 and not _closing_line(text)):
-            blocks[-1].text = join(blocks[-1].text, text.strip(), vocab)
+            joining = joining or Joined(blocks[-1].text)
+            joining.add(text.strip(), vocab)
             continue
+        if joining:
+            blocks[-1].text, joining = joining.text, None
         blocks.append(Block(text.strip(), line.no, indent, pending_break))
         pending_break = False
         adjacent = True
         in_body = in_body or bool(FORMULA.match(visible(text).strip()))
         if in_body and FORMULA.match(visible(text).strip()):
             adjacent = False
+    if joining:
+        blocks[-1].text = joining.text
     return blocks
 
 
@@ -114,11 +120,18 @@ def _closing_line(text: str) -> bool:
 def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
+    joining: Joined | None = None  # the text of ``current`` while lines are joined to it
     pending_break = False
     last_number = 0
+
+    def finish() -> None:
+        if current is not None and joining is not None:
+            current.text = joining.text
+
     for line in doc.lines:
         if line.kind != "text":
-            current = None
+            finish()
+            current, joining = None, None
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
@@ -132,17 +145,20 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
                 structural = int(number.group(1)) in (last_number + 1, 1)
             elif ITEM.match(plain):
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
-                structural = terminated(current.text)
+                structural = terminated(joining.tail if joining else current.text)
         starts = (current is None or raw[:1].isspace() or structural
                   or bool(FORMULA.match(plain)))
         if starts and number and opens_unit:
             last_number = int(number.group(1))
         if starts:
-            current = Block(raw.strip(), line.no, 0, pending_break)
+            finish()
+            current, joining = Block(raw.strip(), line.no, 0, pending_break), None
             blocks.append(current)
             pending_break = False
         else:
-            current.text = join(current.text, raw.strip(), vocab)
+            joining = joining or Joined(current.text)
+            joining.add(raw.strip(), vocab)
+    finish()
     return blocks
 
 
@@ -150,25 +166,32 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
     """Join blocks that a page end cut in two; only after the formula (the masthead is lines)."""
     start = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), -1) + 1
     out = blocks[:start]
+    joining: Joined | None = None  # the text of out[-1] while blocks are joined to it
     numbered_context = False
     for b in blocks[start:]:
         prev = out[-1] if len(out) > start else None
-        if prev is not None and _continues(prev, b, numbered_context):
-            prev.text = join(prev.text, b.text, vocab)
+        if prev is not None and _continues(joining.tail if joining else prev.text, b, numbered_context):
+            joining = joining or Joined(prev.text)
+            joining.add(b.text, vocab)
             continue
+        if joining:
+            out[-1].text, joining = joining.text, None
         if is_structural(b.text):
             numbered_context = bool(NUMBERED.match(b.plain))
         elif not b.plain[:1].islower():
             numbered_context = False
         out.append(b)
+    if joining:
+        out[-1].text = joining.text
     return out
 
 
-def _continues(prev: Block, b: Block, numbered_context: bool) -> bool:
+def _continues(prev_text: str, b: Block, numbered_context: bool) -> bool:
+    """Does block b go on the paragraph whose text ends with ``prev_text``?"""
     first = b.plain[:1]
     if not first or is_structural(b.text) or FORMULA.match(b.plain):
         return False
-    tail = prev.text[-300:]  # only the end of the block before decides; keeps long runs linear
+    tail = prev_text[-300:]  # only the end of the block before decides
     prev_plain = visible(tail).rstrip()
     if ends_with_split_word(prev_plain) and (first.islower() or b.after_break):
         return True  # a word split at the page end: "Rah-" / "menübereinkommens"

@@ -167,3 +167,35 @@ def test_convert_file_names_the_file_in_every_error(tmp_path):
     with pytest.raises(ConversionError) as e:
         convert_file(missing)
     assert str(e.value) == f"{missing}: cannot read: No such file or directory"
+
+
+PATHOLOGICAL = {  # each once made a stage quadratic (bench/run.py measures them at 100 and 400 KB)
+    "brackets": "[", "links": "[a](", "markdown mix": "[a*b_(c)](", "escapes": "\\[",
+    "paragraph refs": "Ziffer 1 und ", "treaty refs": "Treaty Series, Bd. 1, ",
+    "resolutions": "Resolution 1/2, ", "split words": "Wort-\n", "footnote markers": "Erklärung¹ ",
+}
+
+
+@pytest.mark.parametrize("unit", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_a_paragraph_of_a_repeated_pattern_converts_and_renders(unit):
+    body = unit * (6000 // len(unit))
+    doc = convert(HEAD + "unter Hinweis¹,\n\n1. " + body + ";\n\n¹ Fußnote.\n")
+    assert doc.validate() == []
+    assert len(doc.resolution.operative_paragraphs()) == 1
+    assert doc.to_markdown() and doc.to_html().startswith("<!DOCTYPE html>")
+
+
+def test_a_superscript_run_too_long_for_a_footnote_number_stays_text():
+    """Footnote numbers have up to four digits; a longer run of superscripts is text (a run of
+    thousands once crashed converting it to a number)."""
+    doc = convert(HEAD + "unter Hinweis¹,\n\n1. beschließt x²³⁴⁵⁶ und " + "⁷" * 5000 + ";\n\n¹ Fußnote.\n")
+    text = doc.resolution.operative_paragraphs()[0].text
+    assert text.notes == [] and "x²³⁴⁵⁶ und ⁷⁷⁷" in text.text
+    assert list(doc.resolution.footnotes) == ["1"]
+
+
+def test_a_note_cited_many_times_gets_a_distinct_back_link_each():
+    doc = convert(HEAD + "unter Hinweis¹,\n\n1. " + "Erklärung¹ " * 30 + ";\n\n¹ Fußnote.\n")
+    html = doc.to_html()
+    back = "ref-preamble__container_1__authorialNote_1"
+    assert [f'id="{back}"' in html] + [f'id="{back}-{k}"' in html for k in range(2, 33)] == [True] * 31 + [False]

@@ -289,3 +289,23 @@ def test_vocabulary_holds_whole_words_only(monkeypatch, searches):
     assert "opfer-täter-ausgleich" in v and "täter" in v and "ausgleich" in v
     assert "opfer-täter" not in v and "täter-ausgleich" not in v  # a compound is whole or nothing
     assert "frauenhandel" in v and "frauen" not in v and "handel" not in v
+
+
+def test_joined_gives_what_joining_line_by_line_gives(monkeypatch):
+    """Joined keeps a long paragraph as pieces (linear time); the text is the same as joining
+    each line to the whole text, including where a join decision looks across a piece's end."""
+    from converter.clean.dehyphenate import Joined
+    monkeypatch.setattr(Joined, "PIECE", 8)
+    lines = ["im Zusam-", "menhang mit dem Frauen-", "und Kinderhandel, der Online-", "Plattformen", "COVID-",
+             "19", "CTOC/COP/", "2008/19 und", "Kri-", f"minalität{note('3')}", "sowie der", "Opfer-", "ähnlichen",
+             "Lage", "", "am Ende."]
+    vocab = Vocabulary.from_lines(["im Zusammenhang mit", "die Kriminalität"])
+    whole = lines[0]
+    joined = Joined(lines[0])
+    for line in lines[1:]:
+        whole = join(whole, line, vocab)
+        joined.add(line, vocab)
+    assert joined.text == whole
+    assert whole.startswith("im Zusammenhang mit dem Frauen- und Kinderhandel, der Online-Plattformen COVID-19 "
+                            "CTOC/COP/2008/19 und Kriminalität")
+    assert len(joined.tail) <= 2 * 8 and whole.endswith(joined.tail)

@@ -137,3 +137,35 @@ def join(left: str, right: str, vocab: Vocabulary) -> str:
             return f"{left} {right}"  # "Frauen- und Kinderhandel"
         return left + right  # "Online-Plattformen", "COVID-19"
     return left[:-1] + right
+
+
+class Joined:
+    """The lines of one paragraph joined as they come, in time linear in their total length.
+
+    ``join`` decides on the end of the text only, so the text is kept as a list of finished
+    pieces and an end piece of a few hundred characters where the joins happen; joining each
+    line to the whole text would copy it every time (quadratic in a long paragraph)."""
+
+    PIECE = 512
+
+    def __init__(self, first: str):
+        self._done: list[str] = []
+        self._end = first
+
+    def add(self, line: str, vocab: Vocabulary) -> None:
+        joined = join(self._end, line, vocab)
+        if len(joined) > 2 * self.PIECE:
+            cut = len(joined) - self.PIECE
+            self._done.append(joined[:cut])
+            joined = joined[cut:]
+        self._end = joined
+
+    @property
+    def tail(self) -> str:
+        """The end of the text: the last PIECE characters at least, when there are that many."""
+        return self._end
+
+    @property
+    def text(self) -> str:
+        return "".join(self._done) + self._end
+

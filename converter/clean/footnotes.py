@@ -16,8 +16,10 @@ RULE = re.compile(r"^\s*_{5,}\s*$")
 PDF_NOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
-WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]+)\s+(\S.*)$")
-MD_NOTE = re.compile(r"^\s*\[\^([\w-]+)\]:\s*(.*)$")
+MAX_MARKER = 4  # digits of a footnote number; "[^label]" labels up to MAX_LABEL characters
+MAX_LABEL = 32
+WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]{{1,{MAX_MARKER}}})\s+(\S.*)$")
+MD_NOTE = re.compile(rf"^\s*\[\^([\w-]{{1,{MAX_LABEL}}})\]:\s*(.*)$")
 
 
 def extract_footnotes(doc: Cleaned) -> None:

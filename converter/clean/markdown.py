@@ -9,12 +9,15 @@ import re
 
 from ..inline import EM_CLOSE, EM_OPEN, note
 from . import Cleaned
+from .footnotes import MAX_LABEL
 
 _TOKENS = re.compile(
     r"(?=[\\\[*_])(?:"  # every token starts with one of these: lets the engine skip ahead
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"  # CommonMark: any ASCII punctuation may be escaped
-    r"|\[\^(?P<note>[\w-]+)\]"        # definitions ("[^1]: …" at a line start) are gone by now
-    r"|\[(?P<label>(?:\\.|[^\]\\\n])*)\]\((?P<target>[^)\s]*)\)"
+    rf"|\[\^(?P<note>[\w-]{{1,{MAX_LABEL}}})\]"        # definitions ("[^1]: …" at a line start) are gone by now
+    # neither label nor target holds a bracket: a scan from one "[" stops at the next, so a line
+    # of thousands of brackets costs linear time, not quadratic
+    r"|\[(?P<label>(?:\\.|[^\[\]\\\n])*+)\]\((?P<target>[^)\[\]\s]*+)\)"
     r"|(?P<stars>\*{1,2}|_{2})"
     r")"
 )

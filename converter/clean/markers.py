@@ -13,9 +13,10 @@ import re
 
 from ..inline import note
 from . import Cleaned, Line
-from .footnotes import SUPERSCRIPT, TO_DIGITS
+from .footnotes import MAX_MARKER, SUPERSCRIPT, TO_DIGITS
 
-SUPER_RUN = re.compile(f"[{SUPERSCRIPT}]+")
+# a marker is one to four superscript digits; a longer run is text (and no number to sort by)
+SUPER_RUN = re.compile(f"(?<![{SUPERSCRIPT}])[{SUPERSCRIPT}]{{1,{MAX_MARKER}}}(?![{SUPERSCRIPT}])")
 DIGIT = re.compile(r"\d")
 # Each pattern starts with the digit and checks what precedes it in a look-behind after it: a
 # pattern that starts with a look-behind is tried at every position of a line, ~3x slower.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from ..clean import Cleaned
-from ..clean.dehyphenate import Vocabulary, join
+from ..clean.dehyphenate import Joined, Vocabulary
 from ..inline import NOTE_CLOSE, NOTE_OPEN, to_text
 from ..model import Annex, ConversionError, ConversionWarning, Footnote, Metadata, Resolution
 from ..segment import FORMULA, NUMBERED, Block, terminated
@@ -144,10 +144,10 @@ def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str,
     notes: dict[str, Footnote] = {}
     vocab = Vocabulary.from_lines([line for raw in cleaned.notes.values() for line in raw.lines])
     for marker, raw in sorted(cleaned.notes.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
-        text = raw.lines[0] if raw.lines else ""
+        text = Joined(raw.lines[0] if raw.lines else "")
         for more in raw.lines[1:]:
-            text = join(text, more, vocab)
-        notes[marker] = Footnote(marker, to_text(text, raw.line))
+            text.add(more, vocab)
+        notes[marker] = Footnote(marker, to_text(text.text, raw.line))
     for line in cleaned.lines:
         if NOTE_OPEN not in line.text:
             continue  # most lines cite no note: skip the pattern

@@ -70,7 +70,7 @@ from typing import Iterable, Iterator
 
 from ..lexicon import DATE_RE, find_dates
 from ..lexicon.german import MONTH_PATTERN, MONTHS
-from ..model import BodyPart, Item, Resolution, Section, Text
+from ..model import BodyPart, Item, Mark, Resolution, Section, Text
 
 __all__ = ["mark_references", "references", "format_table", "format_json", "summary"]
 
@@ -162,31 +162,57 @@ RANGE_START = re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?:\s*(?P<month>{MONTH_
                          r"\s*(?:bis(?:\s+zum)?|und|–|-|,)\s*$")
 
 
+WHITE_SPACE = re.compile(r"\s+")
+LIST_JOINER_BEFORE = re.compile(r"(?:,\s*|\s(?:und|sowie|oder)\s+)$")  # searched up to a number
+CLAUSE_WINDOW = 400
+
+
 # --- marking -------------------------------------------------------------------------------
 
-def _fits(text: Text, start: int, end: int, kind: str) -> bool:
-    """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
-    if not (0 <= start < end <= len(text.text)):
-        return False
-    for m in text.marks:
-        if m.end <= start or m.start >= end:
-            continue
-        if m.start < start < m.end < end or start < m.start < end < m.end:
-            return False  # straddles a boundary
-        if m.kind in ("ref", "date") and (m.start, m.end) == (start, end):
-            return False  # already marked
-        if kind == "ref" and m.kind == "ref":
-            return False
-        if kind == "date" and m.kind == "date":
-            return False
-    return True
+class _Spans:
+    """The marks of one Text, filed by position: a new mark is checked against the marks near it,
+    not against all of them (a pass over all made a text with thousands of references quadratic)."""
 
+    BUCKET = 256  # characters per bucket; a mark is filed in every bucket it touches
 
-def _add(text: Text, start: int, end: int, kind: str, value: str) -> bool:
-    if not _fits(text, start, end, kind):
-        return False
-    text.mark(start, end, kind, value)  # type: ignore[arg-type]
-    return True
+    def __init__(self, text: Text):
+        self.text = text
+        self._buckets: dict[int, list[Mark]] = {}
+        for m in text.marks:
+            self._file(m)
+
+    def _file(self, m: Mark) -> None:
+        for b in range(m.start // self.BUCKET, (max(m.end, m.start + 1) - 1) // self.BUCKET + 1):
+            self._buckets.setdefault(b, []).append(m)
+
+    def _near(self, start: int, end: int) -> Iterator[Mark]:
+        for b in range(start // self.BUCKET, (end - 1) // self.BUCKET + 1):
+            yield from self._buckets.get(b, ())
+
+    def fits(self, start: int, end: int, kind: str) -> bool:
+        """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
+        if not (0 <= start < end <= len(self.text.text)):
+            return False
+        for m in self._near(start, end):
+            if m.end <= start or m.start >= end:
+                continue
+            if m.start < start < m.end < end or start < m.start < end < m.end:
+                return False  # straddles a boundary
+            if m.kind in ("ref", "date") and (m.start, m.end) == (start, end):
+                return False  # already marked
+            if kind == "ref" and m.kind == "ref":
+                return False
+            if kind == "date" and m.kind == "date":
+                return False
+        return True
+
+    def add(self, start: int, end: int, kind: str, value: str) -> bool:
+        if not self.fits(start, end, kind):
+            return False
+        m = Mark(start, end, kind, value)  # type: ignore[arg-type]
+        self.text.marks.append(m)
+        self._file(m)
+        return True
 
 
 class _Context:
@@ -234,7 +260,7 @@ def mark_references(res: Resolution) -> None:
     Idempotent: marking twice adds nothing the second time."""
     ctx = _Context(res)
     for text, scope in _texts(res):
-        _mark_text(text, scope, ctx)
+        _mark_text(_Spans(text), scope, ctx)
     series = None
     for marker in sorted(res.footnotes, key=lambda m: (0, int(m)) if m.isdigit() else (1, 0)):
         text = res.footnotes[marker].text
@@ -242,12 +268,13 @@ def mark_references(res: Resolution) -> None:
             series = "unts"
         elif not IBID.match(text.text):
             series = None
-        _mark_text(text, "note", ctx)
+        spans = _Spans(text)
+        _mark_text(spans, "note", ctx)
         if series == "unts" and (m := IBID.match(text.text)):
-            _mark_treaty(text, m.end())
+            _mark_treaty(spans, m.end())
     for line in res.cover + res.preface:
         if line.kind == "proponent":
-            _mark_documents(line.text, ctx)
+            _mark_documents(_Spans(line.text), ctx)
 
 
 def _texts(res: Resolution) -> Iterator[tuple[Text, str]]:
@@ -281,22 +308,22 @@ def _items(items: list[Item], scope: str) -> Iterator[tuple[Text, str]]:
         yield from _items(item.items, scope)
 
 
-def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
+def _mark_text(spans: _Spans, scope: str, ctx: _Context) -> None:
     # each rule runs only where its word occurs: a substring test is far cheaper than a pass
-    s = text.text
-    _mark_documents(text, ctx)
+    s = spans.text.text
+    _mark_documents(spans, ctx)
     if "Ziffer" in s:
-        _mark_paragraphs(text, scope, ctx)
+        _mark_paragraphs(spans, scope, ctx)
     if "Treaty" in s:
         for m in TREATY_SERIES.finditer(s):
-            _mark_treaty(text, m.end())
-    _mark_dates(text)
+            _mark_treaty(spans, m.end())
+    _mark_dates(spans)
 
 
 # --- UN documents --------------------------------------------------------------------------
 
-def _mark_documents(text: Text, ctx: _Context) -> None:
-    s = text.text
+def _mark_documents(spans: _Spans, ctx: _Context) -> None:
+    s = spans.text.text
     for m in (SYMBOL.finditer(s) if "/" in s else ()):  # every symbol has a slash
         sym = m.group("sym")
         if not re.search(r"\d", sym) or re.fullmatch(r"[IVX]+", sym.split("/")[0]):
@@ -305,10 +332,10 @@ def _mark_documents(text: Text, ctx: _Context) -> None:
         if m.group("year") and sym.startswith("S/RES/"):
             end = m.end("year")
             sym += re.sub(r"\s+", "", m.group("year"))
-        _add(text, m.start("sym"), end, "ref", UNDOCS + sym)
+        spans.add(m.start("sym"), end, "ref", UNDOCS + sym)
     if "Resolution" in s or "Beschl" in s:
         for kw in KEYWORD.finditer(s):
-            _mark_list(text, kw, ctx)
+            _mark_list(spans, kw, ctx)
 
 
 def _form(m: re.Match[str]) -> str:
@@ -320,9 +347,9 @@ def _form(m: re.Match[str]) -> str:
     return "year" if len(sess) == 4 and sess.isdigit() else "session"
 
 
-def _mark_list(text: Text, kw: re.Match[str], ctx: _Context) -> None:
+def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context) -> None:
     """The numbers after "Resolution(en)"/"Beschluss/Beschlüsse": one ref each."""
-    s = text.text
+    s = spans.text.text
     decision = kw.group("kw").startswith("Beschl")
     plural = bool(kw.group("rpl") or kw.group("dpl"))
     pos = kw.end()
@@ -336,10 +363,10 @@ def _mark_list(text: Text, kw: re.Match[str], ctx: _Context) -> None:
         listed, strong = _body_of(bm), True
         pos = b.end()
     else:
-        ws = re.match(r"\s+", s[pos:])
+        ws = WHITE_SPACE.match(s, pos)
         if not ws:
             return
-        pos += ws.end()
+        pos = ws.end()
     first = NUM.match(s, pos)
     if not first:
         return
@@ -349,14 +376,13 @@ def _mark_list(text: Text, kw: re.Match[str], ctx: _Context) -> None:
     form = _form(first)
     m: re.Match[str] | None = first
     while m:
-        end = _mark_number(text, m, listed, strong, decision, ctx)
+        end = _mark_number(spans, m, listed, strong, decision, ctx)
         # the next number of the list: right after this item, or (plural) after its description
         nxt = SEP.match(s, end)
         m2 = NUM.match(s, nxt.end()) if nxt else None
         if m2 is None and plural:
             for cand in NUM.finditer(s, end, stop):
-                before = s[:cand.start()]
-                if _form(cand) == form and re.search(r"(?:,\s*|\s(?:und|sowie|oder)\s+)$", before):
+                if _form(cand) == form and LIST_JOINER_BEFORE.search(s, max(0, cand.start() - 20), cand.start()):
                     m2 = cand
                     break
         if m2 is None or m2.start() >= stop:
@@ -366,29 +392,26 @@ def _mark_list(text: Text, kw: re.Match[str], ctx: _Context) -> None:
 
 def _list_stop(s: str, start: int) -> int:
     """Where a list that starts at ``start`` ends at the latest: ";", a sentence end, a new word."""
-    stop = len(s)
-    c = CLAUSE_STOP.search(s, start)
-    if c:
-        stop = c.start()
     k = KEYWORD.search(s, start)
-    if k and k.start() < stop:
-        stop = k.start()
-    return stop
+    stop = k.start() if k else len(s)
+    c = CLAUSE_STOP.search(s, start, stop)  # only up to the next keyword: linear over a text
+    return c.start() if c else stop
 
 
 def _clause_body(s: str, kw_start: int) -> str | None:
     """A body named earlier in the clause: "gemäß dem Ersuchen des Wirtschafts- und Sozialrats in der …"."""
-    clause_start = max(s.rfind(",", 0, kw_start), s.rfind(";", 0, kw_start)) + 1
+    window = max(0, kw_start - CLAUSE_WINDOW)  # bounded: a body is named close to its resolution
+    clause_start = max(s.rfind(",", window, kw_start), s.rfind(";", window, kw_start), window - 1) + 1
     found = None
     for bm in BODY_CLAUSE.finditer(s, clause_start, kw_start):
         found = _body_of(bm)
     return found
 
 
-def _mark_number(text: Text, m: re.Match[str], listed: str | None, strong: bool, decision: bool,
+def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bool, decision: bool,
                  ctx: _Context) -> int:
     """Mark one number of a list; return where its item (number, body, date) ends."""
-    s = text.text
+    s = spans.text.text
     end = m.end()
     body, strong_here = listed, strong
     after = AFTER_BODY.match(s, end)
@@ -407,7 +430,7 @@ def _mark_number(text: Text, m: re.Match[str], listed: str | None, strong: bool,
             end = dm.end()
     href = _href(m, body, strong_here, decision, date, ctx)
     if href:
-        _add(text, m.start(), m.end(), "ref", href)
+        spans.add(m.start(), m.end(), "ref", href)
     return end
 
 
@@ -441,8 +464,8 @@ def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date
 
 # --- paragraphs of this resolution ---------------------------------------------------------
 
-def _mark_paragraphs(text: Text, scope: str, ctx: _Context) -> None:
-    s = text.text
+def _mark_paragraphs(spans: _Spans, scope: str, ctx: _Context) -> None:
+    s = spans.text.text
     for z in ZIFFER.finditer(s):
         refs: list[re.Match[str]] = []
         p = PARA_REF.match(s, z.end())
@@ -465,15 +488,14 @@ def _mark_paragraphs(text: Text, scope: str, ctx: _Context) -> None:
                     key += f" {r.group('r')})"
             eid = target.get(key)
             if eid:
-                _add(text, r.start(), r.end(), "ref", f"#{eid}")
+                spans.add(r.start(), r.end(), "ref", f"#{eid}")
 
 
 def _target(s: str, pos: int, scope: str, ctx: _Context) -> dict[str, str] | None:
     """The units a paragraph reference ending at ``pos`` points into, or None for another text."""
     a = OWN_ANNEX.match(s, pos)
     if a:
-        rest = s[a.end():]
-        if not a.group("own") and OTHER_TEXT.match(rest):
+        if not a.group("own") and OTHER_TEXT.match(s, a.end()):
             return None  # "der Anlage zu Resolution 70/1", "der Anlage des Berichts"
         k = a.group("k")
         if k:
@@ -509,18 +531,18 @@ def _roman(r: str) -> int:
 
 # --- treaties ------------------------------------------------------------------------------
 
-def _mark_treaty(text: Text, pos: int) -> None:
-    m = TREATY.match(text.text, pos)
+def _mark_treaty(spans: _Spans, pos: int) -> None:
+    m = TREATY.match(spans.text.text, pos)
     if m:
-        _add(text, m.start(), m.end(), "ref", UNTS.format(vol=m.group("vol")))
+        spans.add(m.start(), m.end(), "ref", UNTS.format(vol=m.group("vol")))
 
 
 # --- dates ---------------------------------------------------------------------------------
 
-def _mark_dates(text: Text) -> None:
-    s = text.text
+def _mark_dates(spans: _Spans) -> None:
+    s = spans.text.text
     for start, end, day in find_dates(s):
-        _add(text, start, end, "date", day.isoformat())
+        spans.add(start, end, "date", day.isoformat())
         # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
         at, later = start, day
         while (r := RANGE_START.search(s, max(0, at - 40), at)) and r.end() == at:
@@ -532,7 +554,7 @@ def _mark_dates(text: Text) -> None:
                 break
             if first >= later:
                 break
-            _add(text, r.start(), r.start() + len(r.group("day")) + 1 if not r.group("month")
+            spans.add(r.start(), r.start() + len(r.group("day")) + 1 if not r.group("month")
                  else r.end("month"), "date", first.isoformat())
             at, later = r.start(), first
 

@@ -68,6 +68,15 @@ def find_all(element: etree._Element, name: str, *, outside: frozenset[str] = fr
             yield node
 
 
+def last_child(element: etree._Element) -> etree._Element | None:
+    """The last child, or None. (``len(element)`` counts every child: called once per child
+    while an element is filled, it made a paragraph with thousands of children quadratic.)"""
+    try:
+        return element[-1]
+    except IndexError:
+        return None
+
+
 def collapse_space(text: str | None) -> str:
     """Runs of XML whitespace (space, tab, CR, LF) become one space."""
     return XML_SPACE.sub(" ", text) if text else ""

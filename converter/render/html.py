@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from lxml import etree
 
 from .common import (
-    HIERARCHY, Note, NoteIndex, Reporter, akn_name, child, collapse_space,
+    HIERARCHY, Note, NoteIndex, Reporter, akn_name, child, collapse_space, last_child,
     document_language, document_symbol, document_title, plain_text, to_root,
 )
 
@@ -94,6 +94,7 @@ class HtmlRenderer:
         self.phrasing = False  # inside a p/span/heading: blocks must become spans
         self.cited: dict[Note, list[str]] = {}  # note → ids of the markers pointing to it
         self._taken: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
         self.ids: dict[etree._Element, str] = {}
         for element in root.iter():
             if isinstance(element.tag, str) and element.get("eId") and not _in_meta(element):
@@ -107,9 +108,12 @@ class HtmlRenderer:
     def claim(self, candidate: str) -> str:
         """A unique HTML id, ``candidate`` if still free."""
         base = re.sub(r"\s+", "_", candidate) or "id"
-        unique, n = base, 2
+        # the suffixes tried before are taken for good: starting after them keeps a note cited
+        # thousands of times (ref-…-2, -3, …) linear
+        unique, n = base, self._next_suffix.get(base, 2)
         while unique in self._taken:
             unique, n = f"{base}-{n}", n + 1
+        self._next_suffix[base] = n
         self._taken.add(unique)
         return unique
 
@@ -168,7 +172,7 @@ class HtmlRenderer:
         if made is None:
             return
         if not self.phrasing:  # one block per line: readable and diff-friendly
-            if not len(target) and not target.text:
+            if last_child(target) is None and not target.text:
                 target.text = "\n"
             made.tail = "\n"
         target.append(made)
@@ -177,8 +181,9 @@ class HtmlRenderer:
         text = clean_text(text)
         if not text or (not self.phrasing and not text.strip()):
             return
-        if len(target):
-            target[-1].tail = (target[-1].tail or "").rstrip("\n") + text
+        last = last_child(target)
+        if last is not None:
+            last.tail = (last.tail or "").rstrip("\n") + text
         else:
             target.text = (target.text or "") + text
 
@@ -259,7 +264,7 @@ def render_hierarchy(source: etree._Element, r: HtmlRenderer) -> etree._Element:
         outer, r.phrasing = r.phrasing, True
         try:
             for part in parts:
-                _append_text(title, " " if len(title) else "")
+                _append_text(title, " " if last_child(title) is not None else "")
                 title.append(r.render(part))
         finally:
             r.phrasing = outer
@@ -268,8 +273,9 @@ def render_hierarchy(source: etree._Element, r: HtmlRenderer) -> etree._Element:
 
 
 def _append_text(target: etree._Element, text: str) -> None:
-    if len(target):
-        target[-1].tail = (target[-1].tail or "") + text
+    last = last_child(target)
+    if last is not None:
+        last.tail = (last.tail or "") + text
     else:
         target.text = (target.text or "") + text
 

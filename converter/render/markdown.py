@@ -73,7 +73,6 @@ Rule = Callable[[etree._Element, "MarkdownRenderer"], Pieces]
 
 ORDERED_MARKER = re.compile(r"\d{1,9}[.)]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
-_LINK_CLOSE = re.compile(r"\][(\[:]")
 _HEADING_START = re.compile(r"#{1,6}(?:[ \t]|$)")
 _RULE_LINE = re.compile(r"(?:-[ \t]*){3,}$|=+[ \t]*$")
 _ALWAYS = frozenset("\\*_`<")
@@ -128,9 +127,10 @@ def _escape(pieces: list[str], heading: bool) -> tuple[str, dict[int, tuple[int,
         starts.append(len(syntax))
         syntax.extend([isinstance(piece, Markup)] * len(s))
     escape_at = _line_start_escapes(line, syntax) | (_heading_end_escapes(line, syntax) if heading else set())
+    link_close = _last_link_close(line)
     escapes = sorted({i for i in escape_at if not syntax[i]}
                      | {m.start() for m in _ESCAPE_CANDIDATE.finditer(line)
-                        if not syntax[m.start()] and _needs_escape(line, syntax, m.start())})
+                        if not syntax[m.start()] and _needs_escape(line, syntax, m.start(), link_close)})
     out: list[str] = []
     previous = 0
     for i in escapes:
@@ -182,7 +182,13 @@ def _punct(c: str) -> bool:
     return unicodedata.category(c).startswith(("P", "S"))
 
 
-def _needs_escape(line: str, syntax: list[bool], i: int) -> bool:
+def _last_link_close(line: str) -> int:
+    """Where the last "](", "][" or "]:" of the line starts, or -1. Asked once per line: searching
+    onwards from every "[" made a line of many brackets quadratic."""
+    return max(line.rfind("]("), line.rfind("]["), line.rfind("]:"))
+
+
+def _needs_escape(line: str, syntax: list[bool], i: int, link_close: int) -> bool:
     c = line[i]
     if c in _ALWAYS:
         return True
@@ -195,7 +201,7 @@ def _needs_escape(line: str, syntax: list[bool], i: int) -> bool:
     if c == "]":
         return after in ("(", "[", ":")
     if c == "[":
-        return after == "^" or before == "^" or _LINK_CLOSE.search(line, i + 1) is not None
+        return after == "^" or before == "^" or link_close > i  # a "](" later in the line
     if c in "([" and before == "]" and syntax[i - 1]:
         return True  # our own "[^1]" must not turn into a link "[^1](…)"
     if c == ":" and before == "]" and syntax[i - 1] and line.startswith("[^") and line.find("]") == i - 1:
