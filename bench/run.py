@@ -304,6 +304,8 @@ PATHOLOGICAL = {
     "resolutions": "Resolution 1/2, ",
     "split words": "Wort-\n",
     "footnote markers": "Erklärung¹ ",
+    "paragraphs numbered alike": "x;\n\n1. beschließt ",
+    "items lettered alike": "x:\n\n- a) ",
 }
 TARGET_PATHOLOGICAL_GROWTH = 1.5
 

@@ -56,11 +56,16 @@ class Context:
     placed: set[int] = field(default_factory=set)  # note anchors written so far, by id()
     warnings: list[ConversionWarning] = field(default_factory=list)
 
+    next_suffix: dict[str, int] = field(default_factory=dict)
+
     def eid(self, wanted: str) -> str:
-        eid, k = wanted, 1
+        """``wanted``, or ``wanted_2``, ``wanted_3`` … when taken. Suffixes tried once stay taken, so
+        the search goes on where it stopped: thousands of paragraphs numbered alike stay linear."""
+        eid, k = wanted, self.next_suffix.get(wanted, 1)
         while eid in self.used_ids:
             k += 1
             eid = f"{wanted}_{k}"
+        self.next_suffix[wanted] = k
         self.used_ids.add(eid)
         return eid
 

@@ -187,6 +187,9 @@ def test_work_uri(organ, number, adopted, uri):
 def test_eid_dedupe():
     ctx = Context(model())
     assert [ctx.eid("para_1") for _ in range(3)] == ["para_1", "para_1_2", "para_1_3"]
+    ctx.used_ids.add("para_2_2")  # taken by another way: skipped, and never handed out twice
+    assert [ctx.eid("para_2") for _ in range(3)] == ["para_2", "para_2_3", "para_2_4"]
+    assert ctx.eid("para_1") == "para_1_4"
     res = model(body=[OperativeParagraph("1.", Text("beschließt;")), OperativeParagraph("1.", Text("ersucht;")),
                       OperativeParagraph(None, Text("bittet."))])
     tree, _ = build(res)
