@@ -243,6 +243,8 @@ def blocks(pieces: Sequence[str]) -> list[Block]:
     run: list[str] = []
 
     def flush() -> None:
+        if not run:
+            return  # nothing between two blocks: no line to write
         line = write_line(run)
         run.clear()
         if line:
