@@ -16,7 +16,8 @@ from . import Cleaned, Line
 from .footnotes import MAX_MARKER, SUPERSCRIPT, TO_DIGITS
 
 # a marker is one to four superscript digits; a longer run is text (and no number to sort by)
-SUPER_RUN = re.compile(f"(?<![{SUPERSCRIPT}])[{SUPERSCRIPT}]{{1,{MAX_MARKER}}}(?![{SUPERSCRIPT}])")
+SUPER_RUN = re.compile(f"[{SUPERSCRIPT}](?<![{SUPERSCRIPT}][{SUPERSCRIPT}])[{SUPERSCRIPT}]{{0,{MAX_MARKER - 1}}}"
+                       f"(?![{SUPERSCRIPT}])")
 DIGIT = re.compile(r"\d")
 # Each pattern starts with the digit and checks what precedes it in a look-behind after it: a
 # pattern that starts with a look-behind is tried at every position of a line, ~3x slower.
