@@ -26,7 +26,6 @@ from .model import ConversionError
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 SCHEMA_FILE = SCHEMA_DIR / "akomantoso30.xsd"
 ALNUM = re.compile(r"[^\W_]+")
-SUPER_RUN = re.compile(f"[{SUPERSCRIPT}]+")
 # "](…)" not after a backslash; the target as the Markdown reader takes it (clean/markdown.py)
 LINK_TARGET = re.compile(r"\](?<!\\\])\([^)\[\]\s]*+\)")
 
@@ -76,31 +75,28 @@ def numbering_gaps(tree: etree._ElementTree) -> list[tuple[str, int, int]]:
     return gaps
 
 
-def _alnum(s: str) -> str:
-    """Letters and digits only, superscript digits as digits."""
-    s = "".join(ALNUM.findall(s))
-    return SUPER_RUN.sub(_to_digits, s) if SUPER_RUN.search(s) else s
-
-
-def _to_digits(m: re.Match[str]) -> str:
-    return m.group(0).translate(TO_DIGITS)
-
-
+_SUPERSCRIPT_DIGITS = [(c, c.translate(TO_DIGITS)) for c in SUPERSCRIPT]
 # ASCII characters that are neither letters nor digits: white space, punctuation, markup.
 _ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum())
 
 
-_SUPERSCRIPT_DIGITS = [(c, c.translate(TO_DIGITS)) for c in SUPERSCRIPT]
+def _digits(s: str) -> str:
+    """Superscript digits as digits (substring tests and replace: far cheaper than a regex)."""
+    for sup, digit in _SUPERSCRIPT_DIGITS:
+        if sup in s:
+            s = s.replace(sup, digit)
+    return s
+
+
+def _alnum(s: str) -> str:
+    """Letters and digits only, superscript digits as digits."""
+    return "".join(ALNUM.findall(_digits(s)))
 
 
 def _quick_key(s: str) -> bytes:
     """s less ASCII white space and punctuation, in UTF-8. Equal keys mean equal letter-and-digit
     streams, and bytes.translate is some 20x faster than the regex pass of ``_alnum``."""
-    for sup, digit in _SUPERSCRIPT_DIGITS:
-        if sup in s:  # substring tests and replace: far cheaper than a regex with a class
-            s = s.replace(sup, digit)
-    b = s.encode("utf-8", "surrogatepass")
-    return b.translate(None, _ASCII_NOISE)
+    return _digits(s).encode("utf-8", "surrogatepass").translate(None, _ASCII_NOISE)
 
 
 def same_text(a: str, b: str) -> bool:

@@ -85,7 +85,7 @@ def normalise(text: str) -> str:
 WEB_SIGNS = [re.compile(p) for p in (
     r"\[\^\w+\]",
     r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?!\*)",  # "*fordert*", and within a word: "*a*0"
-    r"\]\([^)\s]*\)",
+    r"\]\([^)\[\]\s]*+\)",  # a link target as clean/markdown.py reads it: linear on "](](](…"
     r"\n[ \t]*- [a-z]{1,3}\)",
     r"\n#{1,6} \S",
     r"\\[!-/:-@\[-`{-~]",  # a backslash escape: CommonMark lets any ASCII punctuation be escaped
