@@ -48,6 +48,34 @@ class Block:
         return plain
 
 
+class _Growing:
+    """The block that lines are being joined to. Its text is kept as a ``Joined`` until the block
+    is done: joining line by line to the whole text would copy it each time (quadratic)."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.block: Block | None = None
+        self._joined: Joined | None = None
+
+    def start(self, block: Block | None) -> None:
+        self.finish()
+        self.block = block
+
+    def add(self, text: str) -> None:
+        if self._joined is None:
+            self._joined = Joined(self.block.text)
+        self._joined.add(text, self.vocab)
+
+    def tail(self) -> str:
+        """The end of the block's text, which every joining decision looks at."""
+        return self._joined.tail if self._joined else self.block.text
+
+    def finish(self) -> None:
+        if self.block is not None and self._joined is not None:
+            self.block.text = self._joined.text
+        self._joined = None
+
+
 def is_structural(text: str) -> bool:
     """Does this text open a new unit: a numbered paragraph, an item or a heading?"""
     return _opens_unit(visible(text).lstrip())
@@ -77,7 +105,7 @@ def segment(doc: Cleaned) -> list[Block]:
 def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     """A block per line in the masthead; after the formula, wrapped lines of one paragraph join."""
     blocks: list[Block] = []
-    joining: Joined | None = None  # the text of blocks[-1] while lines are joined to it
+    growing = _Growing(vocab)  # blocks[-1]
     pending_break = False
     in_body = False
     adjacent = False  # the previous input line was text of the current block
@@ -95,19 +123,16 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         text = MD_HEADING.sub("", text)
         if (in_body and adjacent and blocks and not listed and not is_structural(text)
                 and not _closing_line(text)):
-            joining = joining or Joined(blocks[-1].text)
-            joining.add(text.strip(), vocab)
+            growing.add(text.strip())
             continue
-        if joining:
-            blocks[-1].text, joining = joining.text, None
         blocks.append(Block(text.strip(), line.no, indent, pending_break))
+        growing.start(blocks[-1])
         pending_break = False
         adjacent = True
         in_body = in_body or bool(FORMULA.match(visible(text).strip()))
         if in_body and FORMULA.match(visible(text).strip()):
             adjacent = False
-    if joining:
-        blocks[-1].text = joining.text
+    growing.finish()
     return blocks
 
 
@@ -119,19 +144,12 @@ def _closing_line(text: str) -> bool:
 
 def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
-    current: Block | None = None
-    joining: Joined | None = None  # the text of ``current`` while lines are joined to it
+    current = _Growing(vocab)  # the block that wrapped lines go on, if any
     pending_break = False
     last_number = 0
-
-    def finish() -> None:
-        if current is not None and joining is not None:
-            current.text = joining.text
-
     for line in doc.lines:
         if line.kind != "text":
-            finish()
-            current, joining = None, None
+            current.start(None)
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
@@ -139,26 +157,24 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         number = NUMBERED.match(plain)
         opens_unit = _opens_unit(plain)
         structural = opens_unit
-        if structural and not raw[:1].isspace() and current is not None:
+        if structural and not raw[:1].isspace() and current.block is not None:
             if number:
                 # an unindented number inside running text counts only if it continues the sequence
                 structural = int(number.group(1)) in (last_number + 1, 1)
             elif ITEM.match(plain):
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
-                structural = terminated(joining.tail if joining else current.text)
-        starts = (current is None or raw[:1].isspace() or structural
+                structural = terminated(current.tail())
+        starts = (current.block is None or raw[:1].isspace() or structural
                   or bool(FORMULA.match(plain)))
         if starts and number and opens_unit:
             last_number = int(number.group(1))
         if starts:
-            finish()
-            current, joining = Block(raw.strip(), line.no, 0, pending_break), None
-            blocks.append(current)
+            blocks.append(Block(raw.strip(), line.no, 0, pending_break))
+            current.start(blocks[-1])
             pending_break = False
         else:
-            joining = joining or Joined(current.text)
-            joining.add(raw.strip(), vocab)
-    finish()
+            current.add(raw.strip())
+    current.finish()
     return blocks
 
 
@@ -166,23 +182,19 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
     """Join blocks that a page end cut in two; only after the formula (the masthead is lines)."""
     start = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), -1) + 1
     out = blocks[:start]
-    joining: Joined | None = None  # the text of out[-1] while blocks are joined to it
+    prev = _Growing(vocab)  # out[-1], once a block after the formula is out
     numbered_context = False
     for b in blocks[start:]:
-        prev = out[-1] if len(out) > start else None
-        if prev is not None and _continues(joining.tail if joining else prev.text, b, numbered_context):
-            joining = joining or Joined(prev.text)
-            joining.add(b.text, vocab)
+        if prev.block is not None and _continues(prev.tail(), b, numbered_context):
+            prev.add(b.text)
             continue
-        if joining:
-            out[-1].text, joining = joining.text, None
         if is_structural(b.text):
             numbered_context = bool(NUMBERED.match(b.plain))
         elif not b.plain[:1].islower():
             numbered_context = False
         out.append(b)
-    if joining:
-        out[-1].text = joining.text
+        prev.start(b)
+    prev.finish()
     return out
 
 
