@@ -40,10 +40,36 @@ def schema() -> etree.XMLSchema:
 
 
 def schema_errors(tree: etree._ElementTree) -> list[str]:
+    """libxml2's messages, made readable: "line N: …" for a parsed file; for a tree built in
+    memory (no lines) "in EID: …", the nearest unit with an eId; the AKN namespace left out."""
     s = schema()
     if s.validate(tree):
         return []
-    return [f"line {e.line}: {e.message}" for e in s.error_log]
+    return [_describe(tree, e) for e in s.error_log]
+
+
+def _describe(tree: etree._ElementTree, error: etree._LogEntry) -> str:
+    message = error.message.replace(A, "")  # "Element '{http://…/akn/3.0}bogus'" -> "Element 'bogus'"
+    if error.line:
+        return f"line {error.line}: {message}"
+    where = _nearest_eid(tree, error.path)
+    return f"in {where}: {message}" if where else message
+
+
+def _nearest_eid(tree: etree._ElementTree, path: str | None) -> str | None:
+    """The eId of the element at ``path`` (libxml2's "/*/*[5]/*[1]") or of its nearest ancestor."""
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    node = found[0] if found and isinstance(found[0], etree._Element) else None
+    while node is not None:
+        if node.get("eId"):
+            return node.get("eId")
+        node = node.getparent()
+    return None
 
 
 def id_errors(tree: etree._ElementTree) -> list[str]:

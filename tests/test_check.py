@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from lxml import etree
 
 import converter
 from converter import ConversionError, check, convert
@@ -126,8 +127,15 @@ def test_schema_error_is_reported():
     para = next(tree.iter(A + "paragraph"))
     para.set("bogus", "x")
     errors = check.schema_errors(tree)
-    assert len(errors) == 1
-    assert "bogus" in errors[0] and "not allowed" in errors[0]
+    assert errors == ["in para_1: Element 'paragraph', attribute 'bogus': The attribute 'bogus' is not allowed."]
+
+
+def test_schema_error_names_the_nearest_eid_and_leaves_out_the_namespace():
+    _, _, tree = pipeline()
+    etree.SubElement(next(tree.iter(A + "content")), A + "bogus")
+    assert check.schema_errors(tree) == [
+        "in para_1: Element 'bogus': This element is not expected. Expected is one of ( blockList, "
+        "blockContainer, tblock, toc, ul, ol, table, p, foreign, block )."]
 
 
 def test_schema_error_for_a_missing_required_attribute():
