@@ -93,7 +93,7 @@ class Document:
 
     def validate(self) -> list[str]:
         """Schema and id errors of the tree; empty when valid."""
-        return check.schema_errors(self.tree) + check.id_errors(self.tree)
+        return check.schema_errors(self.tree, by_eid=True) + check.id_errors(self.tree)
 
     def to_markdown(self) -> str:
         """The document as Markdown in the web form of the input (it converts back to the same)."""
@@ -114,7 +114,7 @@ def convert(text: str | bytes, *, name: str = "<input>", encoding: str | None = 
     resolution = recognise(blocks, cleaned)
     tree, build_warnings = build(resolution)
     warnings = resolution.warnings + build_warnings
-    errors = check.schema_errors(tree) + check.id_errors(tree)
+    errors = check.schema_errors(tree, by_eid=True) + check.id_errors(tree)
     if errors:
         raise ConversionError(f"output does not validate: {errors[0]}", source=name)
     unexplained = [g for g in check.numbering_gaps(tree)

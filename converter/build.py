@@ -9,6 +9,7 @@ an annex prefixes all of its eIds with ``att_N__``. A footnote's eId is its unit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -21,29 +22,91 @@ from .model import (Annex, BodyPart, ConversionWarning, CoverLine, Item, Metadat
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 A = f"{{{AKN_NS}}}"
-NSMAP = {None: AKN_NS}
 ACTOR_FALLBACK = "unga"
 CONVERTER_ID = "converter"
 MARK_TAGS = {"emphasis": "i", "keyphrase": "i", "verb": "i", "ref": "ref", "date": "date", "inline": "inline"}
 MARK_ATTRIBUTE = {"ref": "href", "date": "date", "inline": "name"}
 
 
-def E(parent: etree._Element | None, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.Element(A + tag, attrs, nsmap=NSMAP) if parent is None else etree.SubElement(parent, A + tag, attrs)
-    if text:
-        el.text = text
-    return el
+# Elements whose content is text: no indentation inside them, it would add white space to the text.
+TEXT_ELEMENTS = frozenset({"p", "num", "heading", "subheading", "listIntroduction", "docTitle", "docNumber",
+                           "docProponent", "docAuthority", "docStatus", "docDate"})
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTRIBUTE_SPECIAL = re.compile('[&<>\r"\n\t]')
+_REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 
 
-def _append_text(el: etree._Element, s: str) -> None:
-    if not s:
-        return
-    try:
-        last = el[-1]  # len(el) would count every child: quadratic in a text with thousands of refs
-    except IndexError:
-        el.text = (el.text or "") + s
-        return
-    last.tail = (last.tail or "") + s
+def _escape(s: str) -> str:
+    """Text as XML character data (a carriage return as a reference: a parser would drop it)."""
+    if "&" in s or "<" in s or ">" in s or "\r" in s:
+        return _TEXT_SPECIAL.sub(lambda m: _REFERENCES[m.group()], s)
+    return s
+
+
+def _escape_attribute(s: str) -> str:
+    """An attribute value between double quotes (line ends and tabs as references: a parser
+    would turn them into spaces)."""
+    return _ATTRIBUTE_SPECIAL.sub(lambda m: _REFERENCES[m.group()], s) if _ATTRIBUTE_SPECIAL.search(s) else s
+
+
+@functools.lru_cache(maxsize=None)
+def _pad(level: int) -> str:
+    return "\n" + "  " * level
+
+
+class Writer:
+    """Akoma Ntoso markup written as text, pretty-printed as it goes, and parsed once by libxml2.
+
+    Creating ~600 elements one by one through lxml costs 2 µs each, twice what writing the
+    markup and parsing it costs; the tree that results is the same. Structure is indented two
+    spaces a level; inside a text-bearing element (``TEXT_ELEMENTS``) nothing is added."""
+
+    def __init__(self) -> None:
+        self._out: list[str] = []
+        self._open: list[list] = []  # [tag, indented, has children] per open element
+
+    def start(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+        out, open_ = self._out, self._open
+        if not open_:
+            indented = True
+        elif open_[-1][1]:
+            out.append(_pad(len(open_)))
+            open_[-1][2] = True
+            indented = tag not in TEXT_ELEMENTS
+        else:
+            indented = False
+        if attrs:
+            out.append(f"<{tag}" + "".join([f' {k}="{_escape_attribute(v)}"' for k, v in attrs.items()]) + ">")
+        else:
+            out.append(f"<{tag}>")
+        open_.append([tag, indented, False])
+
+    def end(self) -> None:
+        tag, indented, has_children = self._open.pop()
+        if indented and has_children:
+            self._out.append(_pad(len(self._open)))
+        self._out.append(f"</{tag}>")
+
+    def element(self, tag: str, text: str | None = None, attrs: dict[str, str] | None = None) -> None:
+        """An element with at most text in it."""
+        self.start(tag, attrs)
+        self.text(text)
+        self.end()
+
+    def text(self, s: str | None) -> None:
+        if s:
+            top = self._open[-1]
+            if top[1] and not top[2] and s.strip():
+                top[1] = False  # text in a structural element: leave it as written
+            self._out.append(_escape(s))
+
+    def tree(self) -> etree._ElementTree:
+        if self._open:
+            raise ValueError(f"unclosed element {self._open[-1][0]}")
+        # our own markup: no entities, no network; huge_tree lifts libxml2's limits on text size
+        # and depth, which a 20 MB resolution of one paragraph would reach
+        parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+        return etree.fromstring("".join(self._out).encode("utf-8"), parser).getroottree()
 
 
 @dataclass
@@ -81,8 +144,13 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
 
 
-def fill(el: etree._Element, text: Text, ctx: Context, unit_eid: str, date_tag: str = "date") -> None:
-    """Write a Text into ``el``: its string, its marks as inline elements, its notes in place."""
+def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "date",
+         date_attrs: dict[str, str] | None = None) -> None:
+    """Write a Text into the open element: its string, its marks as inline elements, its notes in
+    place. ``date_attrs`` go on each date element after its date (``refersTo`` in the preface)."""
+    if not text.marks and not text.notes:
+        w.text(text.text)  # most footnotes and items: no marks, nothing to nest
+        return
     roots: list[_Node] = []
     stack: list[_Node] = []
     for m in sorted(text.marks, key=lambda m: (m.start, -m.end)):
@@ -92,51 +160,58 @@ def fill(el: etree._Element, text: Text, ctx: Context, unit_eid: str, date_tag: 
             continue  # overlaps a mark it does not nest in: the first one wins
         tag = date_tag if m.kind == "date" else MARK_TAGS[m.kind]
         attrs = {MARK_ATTRIBUTE[m.kind]: m.value} if m.kind in MARK_ATTRIBUTE else {}
+        if m.kind == "date" and date_attrs:
+            attrs.update(date_attrs)
         node = _Node(m.start, m.end, tag, attrs)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     anchors = sorted(text.notes, key=lambda a: a.offset)
-    _emit(el, text.text, 0, len(text.text), roots, anchors, ctx, unit_eid, top=True)
+    _emit(w, text.text, 0, len(text.text), roots, anchors, ctx, unit_eid, top=True)
 
 
-def _emit(el, s, start, end, nodes, anchors, ctx, unit_eid, top):
+def _emit(w, s, start, end, nodes, anchors, ctx, unit_eid, top):
     pos = start
     for node in nodes:
-        _text_with_notes(el, s, pos, node.start, anchors, ctx, unit_eid, inclusive=top)
-        child = E(el, node.tag, **node.attrs)
-        _emit(child, s, node.start, node.end, node.children, anchors, ctx, unit_eid, top=False)
+        _text_with_notes(w, s, pos, node.start, anchors, ctx, unit_eid, inclusive=top)
+        w.start(node.tag, node.attrs)
+        _emit(w, s, node.start, node.end, node.children, anchors, ctx, unit_eid, top=False)
+        w.end()
         pos = node.end
-    _text_with_notes(el, s, pos, end, anchors, ctx, unit_eid, inclusive=top)
+    _text_with_notes(w, s, pos, end, anchors, ctx, unit_eid, inclusive=top)
 
 
-def _text_with_notes(el, s, a, b, anchors, ctx, unit_eid, inclusive):
+def _text_with_notes(w, s, a, b, anchors, ctx, unit_eid, inclusive):
     pos = a
     for anchor in anchors:
         o = anchor.offset
         inside = (a <= o <= b) if inclusive else (a < o < b)
         if not inside or id(anchor) in ctx.placed:
             continue
-        _append_text(el, s[pos:o])
+        w.text(s[pos:o])
         pos = o
         ctx.placed.add(id(anchor))  # kept here, not on the model: building leaves the model as it was
-        _note(el, anchor.marker, ctx, unit_eid)
-    _append_text(el, s[pos:b])
+        _note(w, anchor.marker, ctx, unit_eid)
+    w.text(s[pos:b])
 
 
-def _note(el: etree._Element, marker: str, ctx: Context, unit_eid: str) -> None:
-    sup = E(el, "sup")
+def _note(w: Writer, marker: str, ctx: Context, unit_eid: str) -> None:
+    w.start("sup")
     if marker in ctx.note_ids:
-        E(sup, "noteRef", href=f"#{ctx.note_ids[marker]}", marker=marker)
+        w.element("noteRef", attrs={"href": f"#{ctx.note_ids[marker]}", "marker": marker})
+        w.end()
         return
     note = ctx.res.footnotes.get(marker)
     eid = ctx.eid(f"{unit_eid}__authorialNote_{marker}")
     ctx.note_ids[marker] = eid
-    an = E(sup, "authorialNote", marker=marker, placement="bottom", eId=eid)
-    p = E(an, "p")
+    w.start("authorialNote", {"marker": marker, "placement": "bottom", "eId": eid})
+    w.start("p")
     if note is None:
         ctx.warnings.append(ConversionWarning(0, f"footnote marker {marker} has no footnote text"))
-        return
-    fill(p, note.text, ctx, eid)
+    else:
+        fill(w, note.text, ctx, eid)
+    w.end()
+    w.end()
+    w.end()
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -155,113 +230,137 @@ def work_uri(meta: Metadata) -> str:
     return f"/akn/un/statement/deliberation/{actor(meta)}/{date}/{number_key(meta)}"
 
 
-def _identification(parent, meta: Metadata, component: str, full: bool) -> None:
+def _identification(w: Writer, meta: Metadata, component: str, full: bool) -> None:
     work = work_uri(meta)
     organ_id = ORGANS.get(meta.organ, ("", "generalAssembly"))[1]
     adopted = (meta.adopted or meta.issued or dt.date(1, 1, 1)).isoformat()
     published = (meta.issued or meta.adopted or dt.date(1, 1, 1)).isoformat()
-    ident = E(parent, "identification", source=f"#{CONVERTER_ID}")
-    w = E(ident, "FRBRWork")
-    E(w, "FRBRthis", value=f"{work}/!{component}")
-    E(w, "FRBRuri", value=work)
+    e = w.element
+    w.start("identification", {"source": f"#{CONVERTER_ID}"})
+    w.start("FRBRWork")
+    e("FRBRthis", attrs={"value": f"{work}/!{component}"})
+    e("FRBRuri", attrs={"value": work})
     if full and meta.symbol:
-        E(w, "FRBRalias", value=meta.symbol, name="symbol")
-    E(w, "FRBRdate", date=adopted, name="adoption")
-    E(w, "FRBRauthor", href=f"#{organ_id}", **{"as": "#author"})
-    E(w, "FRBRcountry", value="un")
+        e("FRBRalias", attrs={"value": meta.symbol, "name": "symbol"})
+    e("FRBRdate", attrs={"date": adopted, "name": "adoption"})
+    e("FRBRauthor", attrs={"href": f"#{organ_id}", "as": "#author"})
+    e("FRBRcountry", attrs={"value": "un"})
     if full:
-        E(w, "FRBRsubtype", value="deliberation")
-        E(w, "FRBRnumber", value=number_key(meta), showAs=meta.number or "")
+        e("FRBRsubtype", attrs={"value": "deliberation"})
+        e("FRBRnumber", attrs={"value": number_key(meta), "showAs": meta.number or ""})
         if meta.title:
-            E(w, "FRBRname", value=meta.title)
-    x = E(ident, "FRBRExpression")
-    E(x, "FRBRthis", value=f"{work}/deu@/!{component}")
-    E(x, "FRBRuri", value=f"{work}/deu@")
-    E(x, "FRBRdate", date=published, name="publication")
-    E(x, "FRBRauthor", href=f"#{organ_id}", **{"as": "#author"})
-    E(x, "FRBRlanguage", language="deu")
-    m = E(ident, "FRBRManifestation")
-    E(m, "FRBRthis", value=f"{work}/deu@/!{component}.xml")
-    E(m, "FRBRuri", value=f"{work}/deu@.xml")
+            e("FRBRname", attrs={"value": meta.title})
+    w.end()
+    w.start("FRBRExpression")
+    e("FRBRthis", attrs={"value": f"{work}/deu@/!{component}"})
+    e("FRBRuri", attrs={"value": f"{work}/deu@"})
+    e("FRBRdate", attrs={"date": published, "name": "publication"})
+    e("FRBRauthor", attrs={"href": f"#{organ_id}", "as": "#author"})
+    e("FRBRlanguage", attrs={"language": "deu"})
+    w.end()
+    w.start("FRBRManifestation")
+    e("FRBRthis", attrs={"value": f"{work}/deu@/!{component}.xml"})
+    e("FRBRuri", attrs={"value": f"{work}/deu@.xml"})
     # the markup date is the publication date: the same input must give the same bytes
-    E(m, "FRBRdate", date=published, name="markup")
-    E(m, "FRBRauthor", href=f"#{CONVERTER_ID}", **{"as": "#editor"})
+    e("FRBRdate", attrs={"date": published, "name": "markup"})
+    e("FRBRauthor", attrs={"href": f"#{CONVERTER_ID}", "as": "#editor"})
     if full:
-        E(m, "FRBRformat", value="application/akn+xml")
+        e("FRBRformat", attrs={"value": "application/akn+xml"})
+    w.end()
+    w.end()
 
 
-def _meta(parent, res: Resolution) -> None:
+def _meta(w: Writer, res: Resolution) -> None:
     meta = res.metadata
-    el = E(parent, "meta")
-    _identification(el, meta, "main", full=True)
-    refs = E(el, "references", source=f"#{CONVERTER_ID}")
+    w.start("meta")
+    _identification(w, meta, "main", full=True)
+    w.start("references", {"source": f"#{CONVERTER_ID}"})
     organ_actor, organ_id, organ_href = ORGANS.get(meta.organ, ("unga", "generalAssembly", "/akn/ontology/organization/un/un-ga"))
-    E(refs, "TLCOrganization", eId=organ_id, href=organ_href, showAs=meta.organ or "Generalversammlung")
-    E(refs, "TLCOrganization", eId="unitedNations", href="/akn/ontology/organization/un", showAs="Vereinte Nationen")
-    E(refs, "TLCOrganization", eId=CONVERTER_ID, href="/akn/ontology/organization/akn-converter", showAs="akn-converter")
-    E(refs, "TLCRole", eId="author", href="/akn/ontology/role/un/author", showAs="Autor")
-    E(refs, "TLCRole", eId="editor", href="/akn/ontology/role/un/editor", showAs="Markup")
-    E(refs, "TLCEvent", eId="adoption", href="/akn/ontology/event/un/adoption", showAs="Verabschiedung")
+
+    def tlc(tag: str, eid: str, href: str, show_as: str) -> None:
+        w.element(tag, attrs={"eId": eid, "href": href, "showAs": show_as})
+
+    tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung")
+    tlc("TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen")
+    tlc("TLCOrganization", CONVERTER_ID, "/akn/ontology/organization/akn-converter", "akn-converter")
+    tlc("TLCRole", "author", "/akn/ontology/role/un/author", "Autor")
+    tlc("TLCRole", "editor", "/akn/ontology/role/un/editor", "Markup")
+    tlc("TLCEvent", "adoption", "/akn/ontology/event/un/adoption", "Verabschiedung")
     if meta.meeting:
-        E(refs, "TLCEvent", eId="meeting", href=f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
-          showAs=f"{meta.meeting}. Sitzung")
+        tlc("TLCEvent", "meeting", f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
+            f"{meta.meeting}. Sitzung")
     for eid, showas in (("symbol", "Dokumentsymbol"), ("adoptionDate", "Datum der Verabschiedung"),
                         ("publicationDate", "Datum der Herausgabe"), ("preamble", "Präambel"),
                         ("operative", "operativer Absatz"), ("resolutionTitle", "Titel der Resolution")):
-        E(refs, "TLCConcept", eId=eid, href=f"/akn/ontology/concept/un/{eid}", showAs=showas)
+        tlc("TLCConcept", eid, f"/akn/ontology/concept/un/{eid}", showas)
     if meta.session:
-        E(refs, "TLCConcept", eId="session", href=f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
-          showAs=f"{meta.session}. Tagung")
+        tlc("TLCConcept", "session", f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
+            f"{meta.session}. Tagung")
+    w.end()
+    w.end()
 
 
-# --- cover page and preface: one function per kind of line -----------------------------
+# --- cover page and preface: one function per kind of line, writing inside its <p> -----
 
-def _cover_wrap(tag: str, **attrs: str) -> Callable[[etree._Element, CoverLine, Context, str], None]:
-    def render(p, line, ctx, eid):
-        fill(E(p, tag, **attrs), line.text, ctx, eid, date_tag="docDate")
+CoverRule = Callable[[Writer, CoverLine, Context, str], None]
+ADOPTION_DATE = {"refersTo": "#adoptionDate"}
+
+
+def _wrapped(w: Writer, tag: str, attrs: dict[str, str] | None, text: Text, ctx: Context, eid: str,
+             date_tag: str = "date", date_attrs: dict[str, str] | None = None) -> None:
+    """A Text inside one element: <tag>text</tag>."""
+    w.start(tag, attrs)
+    fill(w, text, ctx, eid, date_tag, date_attrs)
+    w.end()
+
+
+def _cover_wrap(tag: str, **attrs: str) -> CoverRule:
+    def render(w, line, ctx, eid):
+        _wrapped(w, tag, attrs, line.text, ctx, eid, date_tag="docDate")
     return render
 
 
-def _cover_date(p, line, ctx, eid):
-    E(p, "docDate", line.text.text, date=line.value, refersTo="#publicationDate")
+def _cover_organ(w, line, ctx, eid):
+    refers = "#" + ORGANS.get(line.text.text, ("", "generalAssembly"))[1]
+    _wrapped(w, "docAuthority", {"refersTo": refers}, line.text, ctx, eid)
 
 
-def _cover_session(p, line, ctx, eid):
-    fill(E(p, "session", value=line.value, refersTo="#session"), line.text, ctx, eid)
+def _cover_date(w, line, ctx, eid):
+    w.element("docDate", line.text.text, {"date": line.value, "refersTo": "#publicationDate"})
 
 
-def _cover_adoption(p, line, ctx, eid):
-    fill(E(p, "docTitle"), line.text, ctx, eid, date_tag="docDate")
-    for d in p.iter(A + "docDate"):
-        d.set("refersTo", "#adoptionDate")
+def _cover_session(w, line, ctx, eid):
+    _wrapped(w, "session", {"value": line.value, "refersTo": "#session"}, line.text, ctx, eid)
 
 
-def _preface_title(p, line, ctx, eid):
+def _cover_adoption(w, line, ctx, eid):
+    _wrapped(w, "docTitle", None, line.text, ctx, eid, date_tag="docDate", date_attrs=ADOPTION_DATE)
+
+
+def _preface_title(w, line, ctx, eid):
     text = line.text
     m = re.match(r"\s*\S+\.", text.text)
     cut = m.end() if m else 0
     number, title = _split(text, cut)
-    fill(E(p, "docNumber"), number, ctx, eid)
-    _append_text(p, " ")
-    fill(E(p, "docTitle", refersTo="#resolutionTitle"), title, ctx, eid)
+    _wrapped(w, "docNumber", None, number, ctx, eid)
+    w.text(" ")
+    _wrapped(w, "docTitle", {"refersTo": "#resolutionTitle"}, title, ctx, eid)
 
 
-def _preface_number(p, line, ctx, eid):
+def _preface_number(w, line, ctx, eid):
     text = line.text
     m = re.match(r"\s*(Resolution)\s+", text.text)
     if not m:
-        fill(E(p, "docNumber"), text, ctx, eid)
+        _wrapped(w, "docNumber", None, text, ctx, eid)
         return
     doc_type, rest = _split(text, m.end(1))
-    fill(E(p, "docType"), doc_type, ctx, eid)
-    _append_text(p, " ")
-    fill(E(p, "docNumber"), _split(rest, len(rest.text) - len(rest.text.lstrip()))[1], ctx, eid)
+    _wrapped(w, "docType", None, doc_type, ctx, eid)
+    w.text(" ")
+    _wrapped(w, "docNumber", None, _split(rest, len(rest.text) - len(rest.text.lstrip()))[1], ctx, eid)
 
 
-def _preface_meeting(p, line, ctx, eid):
-    fill(p, line.text, ctx, eid, date_tag="docDate")
-    for d in p.iter(A + "docDate"):
-        d.set("refersTo", "#adoptionDate")
+def _preface_meeting(w, line, ctx, eid):
+    fill(w, line.text, ctx, eid, date_tag="docDate", date_attrs=ADOPTION_DATE)
 
 
 def _split(text: Text, cut: int) -> tuple[Text, Text]:
@@ -286,10 +385,9 @@ def _split(text: Text, cut: int) -> tuple[Text, Text]:
     return left, right
 
 
-COVER_RULES: dict[str, Callable[[etree._Element, CoverLine, Context, str], None]] = {
+COVER_RULES: dict[str, CoverRule] = {
     "publisher": _cover_wrap("docAuthority", refersTo="#unitedNations"),
-    "organ": lambda p, line, ctx, eid: fill(E(p, "docAuthority", refersTo="#" + ORGANS.get(
-        line.text.text, ("", "generalAssembly"))[1]), line.text, ctx, eid),
+    "organ": _cover_organ,
     "symbol": _cover_wrap("docNumber", refersTo="#symbol"),
     "status": _cover_wrap("docStatus"),
     "issued": _cover_date,
@@ -302,50 +400,61 @@ COVER_RULES: dict[str, Callable[[etree._Element, CoverLine, Context, str], None]
     "title": _preface_title,
     "number": _preface_number,
     "adoptionMeeting": _preface_meeting,
-    "text": lambda p, line, ctx, eid: fill(p, line.text, ctx, eid),
+    "text": lambda w, line, ctx, eid: fill(w, line.text, ctx, eid),
 }
 
 
-def _lines(parent, lines: list[CoverLine], name: str, eid: str, ctx: Context) -> None:
-    container = E(parent, "container", name=name, eId=ctx.eid(eid))
+def _lines(w: Writer, tag: str, lines: list[CoverLine], name: str, eid: str, ctx: Context) -> None:
+    w.start(tag)
+    eid = ctx.eid(eid)
+    w.start("container", {"name": name, "eId": eid})
     for line in lines:
-        p = E(container, "p")
-        COVER_RULES[line.kind](p, line, ctx, container.get("eId"))
+        w.start("p")
+        COVER_RULES[line.kind](w, line, ctx, eid)
+        w.end()
+    w.end()
+    w.end()
 
 
 # --- preamble, body, items -----------------------------------------------------------
 
-def _preamble(parent, res: Resolution, ctx: Context) -> None:
-    pre = E(parent, "preamble")
+def _preamble(w: Writer, res: Resolution, ctx: Context) -> None:
+    w.start("preamble")
     if res.formula is not None:
-        formula = E(pre, "formula", name="enactingFormula", eId=ctx.eid("preamble__formula_1"))
-        fill(E(formula, "p"), res.formula, ctx, formula.get("eId"))
+        eid = ctx.eid("preamble__formula_1")
+        w.start("formula", {"name": "enactingFormula", "eId": eid})
+        _wrapped(w, "p", None, res.formula, ctx, eid)
+        w.end()
     for n, para in enumerate(res.preamble, 1):
-        _preambular_paragraph(pre, para, n, ctx)
+        _preambular_paragraph(w, para, n, ctx)
+    w.end()
 
 
-def _preambular_paragraph(pre, para: PreambularParagraph, n: int, ctx: Context) -> None:
+def _preambular_paragraph(w: Writer, para: PreambularParagraph, n: int, ctx: Context) -> None:
     eid = ctx.eid(f"preamble__container_{n}")
-    c = E(pre, "container", name=para.key_phrase or "preambularParagraph", eId=eid, refersTo="#preamble")
-    if not para.items:
-        fill(E(c, "p"), para.text, ctx, eid)
-        return
-    _block_list(c, para.text, para.items, f"{eid}__list_1", ctx)
+    w.start("container", {"name": para.key_phrase or "preambularParagraph", "eId": eid, "refersTo": "#preamble"})
+    if para.items:
+        _block_list(w, para.text, para.items, f"{eid}__list_1", ctx)
+    else:
+        _wrapped(w, "p", None, para.text, ctx, eid)
+    w.end()
 
 
-def _block_list(parent, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
+def _block_list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
     """Items where the schema allows only blocks (a preambular container): blockList/item."""
-    bl = E(parent, "blockList", eId=ctx.eid(eid))
+    w.start("blockList", {"eId": ctx.eid(eid)})
     if _has_content(intro):
-        fill(E(bl, "listIntroduction"), intro, ctx, eid)
+        _wrapped(w, "listIntroduction", None, intro, ctx, eid)
     for item in items:
         ieid = ctx.eid(f"{eid}__item_{_num_id(item.num)}")
-        it = E(bl, "item", eId=ieid)
-        E(it, "num", item.num)
+        w.start("item", {"eId": ieid})
+        w.element("num", item.num)
         if item.items:
-            _block_list(it, item.text, item.items, f"{ieid}__list_1", ctx)
+            _block_list(w, item.text, item.items, f"{ieid}__list_1", ctx)
         else:
-            fill(E(it, "p"), item.text, ctx, ieid)
+            _wrapped(w, "p", None, item.text, ctx, ieid)
+        w.end()
+    w.end()
 
 
 def _has_content(text: Text) -> bool:
@@ -356,138 +465,161 @@ def _num_id(num: str | None) -> str:
     return re.sub(r"[^\w-]", "", num or "") or "x"
 
 
-def _paragraph(parent, para: OperativeParagraph, ctx: Context, prefix: str, position: int, operative: bool) -> None:
+def _content(w: Writer, text: Text, ctx: Context, eid: str) -> None:
+    """<content><p>text</p></content>"""
+    w.start("content")
+    _wrapped(w, "p", None, text, ctx, eid)
+    w.end()
+
+
+def _paragraph(w: Writer, para: OperativeParagraph, ctx: Context, prefix: str, position: int, operative: bool) -> None:
     wanted = f"{prefix}para_{_num_id(para.num)}" if para.num else f"{prefix}para_{position}"
     eid = ctx.eid(wanted)
     attrs = {"eId": eid}
     if operative:
         attrs["refersTo"] = "#operative"
-    p = E(parent, "paragraph", **attrs)
+    w.start("paragraph", attrs)
     if para.num:
-        E(p, "num", para.num)
+        w.element("num", para.num)
     if para.items:
-        _list(p, para.text, para.items, f"{eid}__list_1", ctx)
+        _list(w, para.text, para.items, f"{eid}__list_1", ctx)
     else:
-        fill(E(E(p, "content"), "p"), para.text, ctx, eid)
+        _content(w, para.text, ctx, eid)
+    w.end()
 
 
-def _list(parent, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
-    lst = E(parent, "list", eId=ctx.eid(eid))
+def _list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
+    w.start("list", {"eId": ctx.eid(eid)})
     if _has_content(intro):
         ieid = ctx.eid(f"{eid}__intro")
-        fill(E(E(lst, "intro", eId=ieid), "p"), intro, ctx, ieid)
+        w.start("intro", {"eId": ieid})
+        _wrapped(w, "p", None, intro, ctx, ieid)
+        w.end()
     for item in items:
         peid = ctx.eid(f"{eid}__point_{_num_id(item.num)}")
-        pt = E(lst, "point", eId=peid)
-        E(pt, "num", item.num)
+        w.start("point", {"eId": peid})
+        w.element("num", item.num)
         if item.items:
-            _list(pt, item.text, item.items, f"{peid}__list_1", ctx)
+            _list(w, item.text, item.items, f"{peid}__list_1", ctx)
         else:
-            fill(E(E(pt, "content"), "p"), item.text, ctx, peid)
+            _content(w, item.text, ctx, peid)
+        w.end()
+    w.end()
 
 
-def _body(parent, parts: list[BodyPart], ctx: Context, prefix: str, operative: bool) -> None:
-    body = E(parent, "mainBody")
+def _body(w: Writer, parts: list[BodyPart], ctx: Context, prefix: str, operative: bool) -> None:
+    w.start("mainBody")
     position = 0
     sections = 0
     for part in parts:
         if isinstance(part, Section):
             sections += 1
             sid = ctx.eid(f"{prefix}sec_{_num_id(part.num) if part.num else sections}")
-            sec = E(body, "section", eId=sid)
+            w.start("section", {"eId": sid})
             if part.num:
-                E(sec, "num", part.num)
-            fill(E(sec, "heading"), part.heading, ctx, sid)
+                w.element("num", part.num)
+            _wrapped(w, "heading", None, part.heading, ctx, sid)
             if not part.paragraphs:
                 # a heading with nothing under it: the schema needs content
-                E(E(sec, "content"), "p")
+                w.start("content")
+                w.element("p")
+                w.end()
             for para in part.paragraphs:
                 position += 1
-                _paragraph(sec, para, ctx, prefix, position, operative)
+                _paragraph(w, para, ctx, prefix, position, operative)
+            w.end()
         else:
             position += 1
-            _paragraph(body, part, ctx, prefix, position, operative)
-    if not len(body):
-        E(E(E(body, "paragraph", eId=ctx.eid(f"{prefix}para_1")), "content"), "p")
+            _paragraph(w, part, ctx, prefix, position, operative)
+    if not parts:
+        w.start("paragraph", {"eId": ctx.eid(f"{prefix}para_1")})
+        w.start("content")
+        w.element("p")
+        w.end()
+        w.end()
+    w.end()
 
 
-def _conclusions(parent, res: Resolution, ctx: Context) -> None:
+def _conclusions(w: Writer, res: Resolution, ctx: Context) -> None:
     c = res.conclusions
     if c is None:
         return
-    el = E(parent, "conclusions")
-    container = E(el, "container", name="conclusion", eId=ctx.eid("conclusions__container_1"))
-    p = E(container, "p")
-    eid = container.get("eId")
+    w.start("conclusions")
+    eid = ctx.eid("conclusions__container_1")
+    w.start("container", {"name": "conclusion", "eId": eid})
+    w.start("p")
     if c.meeting is not None and _has_content(c.meeting):
-        location = E(E(p, "event", refersTo="#adoption"), "location", refersTo="#meeting")
-        fill(location, c.meeting, ctx, eid)
+        w.start("event", {"refersTo": "#adoption"})
+        _wrapped(w, "location", {"refersTo": "#meeting"}, c.meeting, ctx, eid)
+        w.end()
     if c.date_text is not None:
-        E(p, "eol")
+        w.element("eol")
         if c.date:
-            fill(E(p, "docDate", date=c.date.isoformat(), refersTo="#adoptionDate"), c.date_text, ctx, eid)
+            _wrapped(w, "docDate", {"date": c.date.isoformat(), "refersTo": "#adoptionDate"}, c.date_text, ctx, eid)
         else:
-            fill(p, c.date_text, ctx, eid)
+            fill(w, c.date_text, ctx, eid)
+    w.end()
     for remark in c.remarks:
-        fill(E(container, "p"), remark, ctx, eid)
+        _wrapped(w, "p", None, remark, ctx, eid)
+    w.end()
+    w.end()
 
 
-def _annex(parent, annex: Annex, n: int, res: Resolution, ctx: Context) -> None:
+def _annex(w: Writer, annex: Annex, n: int, res: Resolution, ctx: Context) -> None:
     att_id = ctx.eid(f"att_{n}")
-    att = E(parent, "attachment", eId=att_id)
-    doc = E(att, "doc", name="annex")
-    meta = E(doc, "meta")
-    _identification(meta, res.metadata, f"annex_{n}", full=False)
-    preface = E(doc, "preface")
-    heading = E(preface, "container", name="annexHeading", eId=ctx.eid(f"{att_id}__preface__container_1"))
-    fill(E(E(heading, "p"), "docType"), annex.label, ctx, heading.get("eId"))
+    w.start("attachment", {"eId": att_id})
+    w.start("doc", {"name": "annex"})
+    w.start("meta")
+    _identification(w, res.metadata, f"annex_{n}", full=False)
+    w.end()
+    w.start("preface")
+    heading = ctx.eid(f"{att_id}__preface__container_1")
+    w.start("container", {"name": "annexHeading", "eId": heading})
+    w.start("p")
+    _wrapped(w, "docType", None, annex.label, ctx, heading)
+    w.end()
     if annex.title is not None:
-        fill(E(E(heading, "p"), "docTitle"), annex.title, ctx, heading.get("eId"))
+        w.start("p")
+        _wrapped(w, "docTitle", None, annex.title, ctx, heading)
+        w.end()
+    w.end()
+    w.end()
     if annex.intro:
-        pre = E(doc, "preamble")
+        w.start("preamble")
         for k, text in enumerate(annex.intro, 1):
             cid = ctx.eid(f"{att_id}__preamble__container_{k}")
-            fill(E(E(pre, "container", name="introduction", eId=cid), "p"), text, ctx, cid)
-    _body(doc, annex.body, ctx, f"{att_id}__", operative=False)
-
-
-# Elements whose content is text: indenting inside them would add white space to the text.
-TEXT_ELEMENTS = {A + t for t in ("p", "num", "heading", "subheading", "listIntroduction", "docTitle",
-                                 "docNumber", "docProponent", "docAuthority", "docStatus", "docDate")}
-
-
-def indent(el: etree._Element, level: int = 0) -> None:
-    """Pretty-print structure only; text-bearing elements keep their content as written."""
-    if el.tag in TEXT_ELEMENTS or (el.text and el.text.strip()) or not len(el):
-        return
-    pad = "\n" + "  " * (level + 1)
-    el.text = pad
-    for child in el:
-        indent(child, level + 1)
-        child.tail = pad
-    el[-1].tail = "\n" + "  " * level
+            w.start("container", {"name": "introduction", "eId": cid})
+            _wrapped(w, "p", None, text, ctx, cid)
+            w.end()
+        w.end()
+    _body(w, annex.body, ctx, f"{att_id}__", operative=False)
+    w.end()
+    w.end()
 
 
 def build(res: Resolution) -> tuple[etree._ElementTree, list[ConversionWarning]]:
     """The Akoma Ntoso document for a resolution, and what building noticed."""
     ctx = Context(res)
-    root = E(None, "akomaNtoso")
-    st = E(root, "statement", name="resolution", contains="originalVersion")
-    _meta(st, res)
+    w = Writer()
+    w.start("akomaNtoso", {"xmlns": AKN_NS})
+    w.start("statement", {"name": "resolution", "contains": "originalVersion"})
+    _meta(w, res)
     if res.cover:
-        _lines(E(st, "coverPage"), res.cover, "masthead", "coverPage__container_1", ctx)
+        _lines(w, "coverPage", res.cover, "masthead", "coverPage__container_1", ctx)
     if res.preface:
-        _lines(E(st, "preface"), res.preface, "title", "preface__container_1", ctx)
+        _lines(w, "preface", res.preface, "title", "preface__container_1", ctx)
     if res.formula is not None or res.preamble:
-        _preamble(st, res, ctx)
-    _body(st, res.body, ctx, "", operative=True)
-    _conclusions(st, res, ctx)
+        _preamble(w, res, ctx)
+    _body(w, res.body, ctx, "", operative=True)
+    _conclusions(w, res, ctx)
     if res.annexes:
-        atts = E(st, "attachments")
+        w.start("attachments")
         for n, annex in enumerate(res.annexes, 1):
-            _annex(atts, annex, n, res, ctx)
+            _annex(w, annex, n, res, ctx)
+        w.end()
+    w.end()
+    w.end()
     unplaced = [m for m in res.footnotes if m not in ctx.note_ids]
     for m in unplaced:
         ctx.warnings.append(ConversionWarning(res.footnotes[m].text.line, f"footnote {m} has no marker in the text"))
-    indent(root)
-    return etree.ElementTree(root), ctx.warnings
+    return w.tree(), ctx.warnings

@@ -39,21 +39,24 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
 
 
-def schema_errors(tree: etree._ElementTree) -> list[str]:
-    """libxml2's messages, made readable: "line N: …" for a parsed file; for a tree built in
-    memory (no lines) "in EID: …", the nearest unit with an eId; the AKN namespace left out."""
+def schema_errors(tree: etree._ElementTree, *, by_eid: bool = False) -> list[str]:
+    """libxml2's messages, made readable, the AKN namespace left out: "line N: …" for a file
+    read from disk; "in EID: …", the nearest unit with an eId, for a converted document
+    (``by_eid``; its line numbers are those of markup nobody has seen) or a tree without lines."""
     s = schema()
     if s.validate(tree):
         return []
-    return [_describe(tree, e) for e in s.error_log]
+    return [_describe(tree, e, by_eid) for e in s.error_log]
 
 
-def _describe(tree: etree._ElementTree, error: etree._LogEntry) -> str:
+def _describe(tree: etree._ElementTree, error: etree._LogEntry, by_eid: bool) -> str:
     message = error.message.replace(A, "")  # "Element '{http://…/akn/3.0}bogus'" -> "Element 'bogus'"
-    if error.line:
+    if error.line and not by_eid:
         return f"line {error.line}: {message}"
     where = _nearest_eid(tree, error.path)
-    return f"in {where}: {message}" if where else message
+    if where:
+        return f"in {where}: {message}"
+    return f"line {error.line}: {message}" if error.line else message
 
 
 def _nearest_eid(tree: etree._ElementTree, path: str | None) -> str | None:

@@ -256,3 +256,36 @@ def test_building_twice_gives_the_same_tree():
     second, _ = build(res)
     assert etree.tostring(second) == etree.tostring(first)
     assert len(second.findall(".//{*}authorialNote")) == 34
+
+
+def test_markup_characters_in_text_and_attributes_come_through_unchanged():
+    """The tree is written as markup and parsed: what needs escaping must be escaped, each
+    character exactly once (a carriage return, a line end or a tab in an attribute included)."""
+    tricky = 'A & B <c> "d" \'e\' ]]> &amp; \r f\tg\nh'
+    meta = Metadata(organ="Generalversammlung", number="78/1", title=tricky, adopted=dt.date(2023, 12, 19))
+    res = Resolution(meta, formula=Text("Die Generalversammlung,"),
+                     preamble=[PreambularParagraph(text(tricky + ",", (0, 5, "keyphrase")), key_phrase=tricky)],
+                     body=[OperativeParagraph("1.", text(tricky, (4, 9, "ref", "https://undocs.org/?a=1&b=2")))])
+    tree, _ = build(res)
+    assert xp(tree, "//a:FRBRWork/a:FRBRname/@value") == [tricky]
+    container = xp(tree, "//a:preamble/a:container")[0]
+    assert container.get("name") == tricky
+    assert "".join(container.find(A + "p").itertext()) == tricky + ","
+    ref = xp(tree, "//a:paragraph//a:ref")[0]
+    assert (ref.get("href"), ref.text) == ("https://undocs.org/?a=1&b=2", tricky[4:9])
+    assert "".join(xp(tree, "//a:paragraph/a:content/a:p")[0].itertext()) == tricky
+    assert check.schema_errors(tree) == []
+
+
+def test_markup_is_indented_by_structure_only(built):
+    tree, _ = built
+    xml = etree.tostring(tree, encoding=str)
+    assert xml.startswith('<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">\n'
+                          '  <statement name="resolution" contains="originalVersion">\n    <meta>\n'
+                          '      <identification source="#converter">\n        <FRBRWork>\n'
+                          '          <FRBRthis value="/akn/un/statement/deliberation/unga/2023-12-19/78-1/!main"/>\n')
+    assert ('      <paragraph eId="para_2" refersTo="#operative">\n        <num>2.</num>\n'
+            '        <list eId="para_2__list_1">\n          <intro eId="para_2__list_1__intro">\n'
+            '            <p><i>beschließt</i>, am <date date="2023-12-19">19. Dezember 2023</date> zu handeln, '
+            'namentlich durch</p>\n          </intro>\n') in xml
+    assert xml.endswith("  </statement>\n</akomaNtoso>")

@@ -126,14 +126,26 @@ def test_schema_error_is_reported():
     _, _, tree = pipeline()
     para = next(tree.iter(A + "paragraph"))
     para.set("bogus", "x")
-    errors = check.schema_errors(tree)
+    errors = check.schema_errors(tree, by_eid=True)
     assert errors == ["in para_1: Element 'paragraph', attribute 'bogus': The attribute 'bogus' is not allowed."]
+    # read from a file, the markup has lines a user can go to
+    assert check.schema_errors(tree) == [
+        f"line {para.sourceline}: Element 'paragraph', attribute 'bogus': The attribute 'bogus' is not allowed."]
+
+
+def test_schema_error_at_an_element_made_in_memory_names_the_unit():
+    _, _, tree = pipeline()
+    new = etree.SubElement(next(tree.iter(A + "content")), A + "bogus")  # made here: it has no line
+    assert new.sourceline is None
+    assert check.schema_errors(tree) == [
+        "in para_1: Element 'bogus': This element is not expected. Expected is one of ( blockList, "
+        "blockContainer, tblock, toc, ul, ol, table, p, foreign, block )."]
 
 
 def test_schema_error_names_the_nearest_eid_and_leaves_out_the_namespace():
     _, _, tree = pipeline()
     etree.SubElement(next(tree.iter(A + "content")), A + "bogus")
-    assert check.schema_errors(tree) == [
+    assert check.schema_errors(tree, by_eid=True) == [
         "in para_1: Element 'bogus': This element is not expected. Expected is one of ( blockList, "
         "blockContainer, tblock, toc, ul, ol, table, p, foreign, block )."]
 
