@@ -38,8 +38,11 @@ def to_text(marked: str, line: int = 0) -> Text:
     """Turn a string with in-band markers into a Text with stand-off marks and note anchors.
 
     White space runs become one space: in a paragraph they carry no meaning, and extracted PDF
-    text has many."""
-    marked = " ".join(marked.split())  # str.split is C-fast; _trim below makes the ends moot
+    text has many. ``read`` leaves spaces and line ends the only white space, so a text without
+    two spaces in a row or a line end has no run (splitting every text into words costs more
+    than the rest of this function); ``_trim`` below deals with the ends."""
+    if "  " in marked or "\n" in marked:
+        marked = " ".join(marked.split())
     if NOTE_OPEN not in marked and EM_OPEN not in marked and EM_CLOSE not in marked:
         return _trim(Text(marked, line))
     out: list[str] = []

@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .inline import PRIVATE
 from .lexicon import ends_with_split_word
 from .model import ConversionError, ConversionWarning
 
@@ -66,17 +65,47 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "<input>") -
                               source=name) from None
 
 
+# White space other than the line end becomes a space (later stages meet only " " and "\n");
+# soft hyphens, zero-width characters, the pipeline's own in-band markers and what XML 1.0
+# cannot hold (controls, lone surrogates, U+FFFE/FFFF) carry no text.
+_SPACES = "\t\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+          "\u2028\u2029\u202f\u205f\u3000"
+_NO_TEXT = "".join(map(chr, [*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f])) + \
+    "\xad\u200b\ufeff\ue000\ue001\ue002\ue003\ufffe\uffff"
+_AFTER_NFC = re.compile(f"[{_SPACES}{_NO_TEXT}\ud800-\udfff]")
+
+
+def _space_or_nothing(m: re.Match[str]) -> str:
+    return " " if m.group() in _SPACES else ""
+
+
 def normalise(text: str) -> str:
-    """One line end, NFC, no soft hyphens or ligatures, no control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
+    """One line end, NFC, no soft hyphens or ligatures, no control characters, every white
+    space but the line end a plain space.
+
+    A text rarely has any of these: a substring test per character (C-fast) decides whether a
+    pass is needed at all; a regex pass over the text costs a hundred times more."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for lig, plain in _LIGATURES.items():  # before NFC, which keeps ligatures
+        if lig in text:
+            text = text.replace(lig, plain)
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00ad", "").replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")
-    text = text.replace("\ufeff", "").replace("\u200b", "")
-    text = PRIVATE.sub("", text)  # the pipeline's own in-band markers
-    # characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/FFFF) carry no text
-    return re.sub("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]", "", text)
+    if _needs_pass(text):
+        text = _AFTER_NFC.sub(_space_or_nothing, text)
+    return text
+
+
+def _needs_pass(text: str) -> bool:
+    """Does the text hold any of _SPACES, _NO_TEXT or a lone surrogate (only a str passed in
+    can)?"""
+    if any(c in text for c in _SPACES) or any(c in text for c in _NO_TEXT):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 # Markdown that plain text does not have: note markers, emphasis, links, list items, headings,

@@ -73,6 +73,18 @@ def test_tabs_control_and_private_characters():
     assert normalise("a\tb\x07c\ue000d\ue003e\u200bf") == "a bcdef"
 
 
+def test_every_white_space_but_the_line_end_becomes_a_space():
+    """Later stages rely on it: a text without two spaces in a row has no run of white space."""
+    spaces = "\x85\u1680\u2000\u2003\u200a\u2028\u2029\u205f\u3000"
+    assert normalise("a" + "b".join(spaces) + "c\nd") == "a" + "b".join(" " * len(spaces)) + "c\nd"
+    # controls that str.split would count as white space carry no text here: they go
+    assert normalise("a\x0bb\x0cc\x1cd\x1fe") == "abcde"
+
+
+def test_lone_surrogates_in_a_str_are_dropped():
+    assert normalise("a\ud800b\udfffc") == "abc"
+
+
 @pytest.mark.parametrize("data", ["", b"", "   \n\n\t\n", b"\xef\xbb\xbf", "\u00ad\u200b"])
 def test_empty_input_is_an_error(data):
     with pytest.raises(ConversionError) as e:
