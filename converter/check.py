@@ -75,18 +75,23 @@ def _nearest_eid(tree: etree._ElementTree, path: str | None) -> str | None:
     return None
 
 
+_EIDS = etree.XPath("//@eId", smart_strings=False)
+_NOTE_REF_HREFS = etree.XPath("//a:noteRef/@href", namespaces={"a": A[1:-1]}, smart_strings=False)
+_PARAGRAPH_NUMBERS = etree.XPath(".//a:paragraph/a:num[1]", namespaces={"a": A[1:-1]})
+
+
 def id_errors(tree: etree._ElementTree) -> list[str]:
+    eids = _EIDS(tree)  # in C, in document order
+    seen = set(eids)
     errors = []
-    seen: set[str] = set()
-    for el in tree.iter():
-        eid = el.get("eId") if isinstance(el.tag, str) else None
-        if eid is None:
-            continue
-        if eid in seen:
-            errors.append(f"duplicate eId {eid}")
-        seen.add(eid)
-    for ref in tree.iter(A + "noteRef"):
-        target = (ref.get("href") or "").lstrip("#")
+    if len(seen) < len(eids):
+        once: set[str] = set()
+        for eid in eids:
+            if eid in once:
+                errors.append(f"duplicate eId {eid}")
+            once.add(eid)
+    for href in _NOTE_REF_HREFS(tree):
+        target = href.lstrip("#")
         if target not in seen:
             errors.append(f"noteRef to missing note {target}")
     return errors
@@ -96,7 +101,7 @@ def numbering_gaps(tree: etree._ElementTree) -> list[tuple[str, int, int]]:
     """(where, after, found) for each paragraph number that does not follow its predecessor."""
     gaps = []
     for body in tree.iter(A + "mainBody"):
-        nums = [p.findtext(A + "num") for p in body.iter(A + "paragraph")]
+        nums = [num.text for num in _PARAGRAPH_NUMBERS(body)]
         values = [int(m.group(1)) for n in nums if n and (m := re.match(r"\s*(\d+)", n))]
         for before, after in zip(values, values[1:]):
             if after != before + 1:
@@ -133,13 +138,41 @@ def same_text(a: str, b: str) -> bool:
     return _quick_key(a) == _quick_key(b) or _alnum(a) == _alnum(b)
 
 
+# The text outside notes and metadata, each note's (or note reference's) marker where the note
+# stands, markers in $unmarked (" 3 7 ") left out; libxslt does in C what a walk over a copy
+# of the tree would do in Python (0.14 ms against 0.9 for the web sample).
+_MAIN_TEXT = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:a="{A[1:-1]}">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:param name="unmarked" select="' '"/>
+  <xsl:template match="a:meta"/>
+  <xsl:template match="a:authorialNote|a:noteRef">
+    <xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))"><xsl:value-of select="@marker"/></xsl:if>
+  </xsl:template>
+</xsl:stylesheet>"""))
+_AKN = {"a": A[1:-1]}
+_NOTES = etree.XPath("//a:authorialNote", namespaces=_AKN)
+_NOTE_IN_NOTE = etree.XPath("boolean(//a:authorialNote//a:authorialNote | //a:authorialNote//a:noteRef)",
+                            namespaces=_AKN)
+
+
 def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
     """The output's text in document order, a note's marker standing where the note stands (the
     input had its digits there), and each note's own text, by marker. A marker the converter
     placed itself, the input having none, counts as no text.
 
-    Works on a copy with markers written in as text and notes and metadata stripped: lxml's
-    itertext then does in C what a walk over every element would do in Python."""
+    Read in C (an XSLT for the text, libxml2's text serialisation for each note). A note that
+    cites a note takes a walk over a copy, which writes the cited markers into the note's text."""
+    if _NOTE_IN_NOTE(tree):
+        return _output_texts_by_copy(tree, unmarked)
+    notes = {note.get("marker") or "": etree.tostring(note, method="text", encoding=str, with_tail=False)
+             for note in _NOTES(tree)}
+    main = str(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
+    return main, notes
+
+
+def _output_texts_by_copy(tree: etree._ElementTree, unmarked: set[str]) -> tuple[str, dict[str, str]]:
+    """``output_texts`` on a copy with markers written in as text and notes and metadata stripped."""
     root = copy.deepcopy(tree.getroot())
     for ref in root.iter(A + "noteRef"):
         marker = ref.get("marker") or ""

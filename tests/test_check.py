@@ -197,3 +197,36 @@ def test_output_stream_puts_note_markers_in_place():
     text, notes = check.output_streams(tree)
     assert "unterHinweisaufdieAgenda20301" in text
     assert notes == {"1": "Resolution701"}
+
+
+def test_output_texts_of_notes_that_cite_notes():
+    """Note 2 cites note 1 again (a noteRef inside it) and note 3 for the first time (a note inside
+    a note): the main text has the outer markers only, each note its own text with the markers it
+    cites; the same with markers the converter placed itself left out."""
+    from converter.model import Footnote, NoteAnchor, PreambularParagraph
+    res = Resolution(
+        Metadata(organ="Generalversammlung", number="78/1", adopted=dt.date(2023, 12, 19)),
+        preamble=[PreambularParagraph(Text("unter Hinweis auf die Agenda und ihre Ziele,",
+                                           notes=[NoteAnchor(28, "1"), NoteAnchor(43, "2")]))],
+        body=[OperativeParagraph("1.", Text("beschließt."))],
+        footnotes={"1": Footnote("1", Text("Resolution 70/1.")),
+                   "2": Footnote("2", Text("Siehe Resolution 70/1 und den Bericht.",
+                                           notes=[NoteAnchor(21, "1"), NoteAnchor(37, "3")])),
+                   "3": Footnote("3", Text("A/78/1."))})
+    tree, _ = build(res)
+    assert len(tree.findall(f".//{A}authorialNote//{A}noteRef")) == 1
+    assert len(tree.findall(f".//{A}authorialNote//{A}authorialNote")) == 1
+    text, notes = check.output_texts(tree)
+    assert "unter Hinweis auf die Agenda1 und ihre Ziele2," in text
+    assert notes == {"1": "Resolution 70/1.", "2": "Siehe Resolution 70/11 und den BerichtA/78/1..",
+                     "3": "A/78/1."}
+    text, notes = check.output_texts(tree, unmarked={"2"})
+    assert "unter Hinweis auf die Agenda1 und ihre Ziele," in text
+    assert notes["2"] == "Siehe Resolution 70/11 und den BerichtA/78/1.."
+
+
+def test_output_texts_leave_out_the_markers_the_converter_placed():
+    _, _, tree = pipeline()
+    text, notes = check.output_texts(tree, unmarked={"1"})
+    assert "auf die Agenda 2030," in text and "unter Hinweis auf die Agenda 20301" not in text
+    assert notes == {"1": "Resolution 70/1."}
