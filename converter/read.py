@@ -111,13 +111,13 @@ def _needs_pass(text: str) -> bool:
 # Markdown that plain text does not have: note markers, emphasis, links, list items, headings,
 # escapes. Separate patterns, each led by a literal, so a PDF text is scanned fast (a single
 # alternation starting with "^" or a look-behind is tried at every position).
-WEB_SIGNS = [re.compile(p) for p in (
-    r"\[\^\w+\]",
-    r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?!\*)",  # "*fordert*", and within a word: "*a*0"
-    r"\]\([^)\[\]\s]*+\)",  # a link target as clean/markdown.py reads it: linear on "](](](…"
-    r"\n[ \t]*- [a-z]{1,3}\)",
-    r"\n#{1,6} \S",
-    r"\\[!-/:-@\[-`{-~]",  # a backslash escape: CommonMark lets any ASCII punctuation be escaped
+WEB_SIGNS = [(literal, re.compile(p)) for literal, p in (  # each with a substring it needs (C-fast test)
+    ("[^", r"\[\^\w+\]"),
+    ("*", r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?!\*)"),  # "*fordert*", and within a word: "*a*0"
+    ("](", r"\]\([^)\[\]\s]*+\)"),  # a link target as clean/markdown.py reads it: linear on "](](](…"
+    ("- ", r"\n[ \t]*- [a-z]{1,3}\)"),
+    ("\n#", r"\n#{1,6} \S"),
+    ("\\", r"\\[!-/:-@\[-`{-~]"),  # a backslash escape: CommonMark lets any ASCII punctuation be escaped
 )]
 
 
@@ -127,10 +127,10 @@ def detect_form(lines: list[str]) -> InputForm:
     if not lengths:
         return "web"
     joined = "\n" + "\n".join(lines)  # every line, the first too, follows a line end
-    if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(p.search(joined) for p in WEB_SIGNS):
+    if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(literal in joined and p.search(joined) for literal, p in WEB_SIGNS):
         return "web"  # superscript markers, or Markdown
     long_lines = sum(1 for n in lengths if n > 150)
-    wrapped = sum(1 for l in lines if ends_with_split_word(l))
+    wrapped = sum(1 for l in lines if "-" in l and ends_with_split_word(l))
     return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
 
 

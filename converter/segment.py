@@ -82,12 +82,20 @@ def is_structural(text: str) -> bool:
 
 
 def _opens_unit(t: str) -> bool:
-    """is_structural for text without markers and leading white space."""
-    if not t or not (t[0].isdigit() or t[0].isalpha() or t[0] == "("):
-        return False  # every unit opens with a number, a letter or "(": skips the patterns
-    if NUMBERED.match(t):
-        return not DATE_START.match(t)
-    return bool(ITEM.match(t) or ROMAN_HEADING.match(t) or TITLE_NUMBER.match(t))
+    """is_structural for text without markers and leading white space. Asked of every line:
+    the first character says which pattern can match, a substring test whether it can."""
+    c = t[:1]
+    if c.isdigit():  # "12.", or a title number "78/228."
+        if NUMBERED.match(t):
+            return not DATE_START.match(t)
+        return TITLE_NUMBER.match(t) is not None
+    if c == "(" or "a" <= c <= "z":  # "a)", "(ii)": the bracket closes within 8 characters
+        return ")" in t[:8] and ITEM.match(t) is not None
+    if "A" <= c <= "Z":  # "IV.", or a title number "A-78/228."
+        if c in "IVXL" and ROMAN_HEADING.match(t):
+            return True
+        return "/" in t[:9] and TITLE_NUMBER.match(t) is not None
+    return False
 
 
 def terminated(text: str) -> bool:

@@ -28,7 +28,8 @@ class Vocabulary:
 
     Lazy: the first questions are answered by searching the text (web text asks one or two,
     and indexing every word costs more than the whole segmenting); after ``SEARCHES`` questions
-    the words are indexed once (a PDF text asks thousands)."""
+    the words are indexed once (a PDF text asks hundreds), or at once when the lines promise
+    more questions than that. Both ways give the same answers."""
 
     SEARCHES = 16
 
@@ -37,6 +38,7 @@ class Vocabulary:
         self._lines = lines or []
         self._text: str | None = None
         self._asked: dict[str, bool] = {}
+        self._splits: int | None = None
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
@@ -57,11 +59,18 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         w = word.lower()
-        if self._words is not None or len(self._asked) >= self.SEARCHES:
+        if self._words is not None or len(self._asked) >= self.SEARCHES or self._many_splits():
             return w in self.words
         if w not in self._asked:
             self._asked[w] = _occurs_whole(self.text, w)
         return self._asked[w]
+
+    def _many_splits(self) -> bool:
+        """Will there be more than SEARCHES questions? One per line-end hyphen, about: then
+        searching first would only add to the indexing (a PDF text has hundreds)."""
+        if self._splits is None:
+            self._splits = sum(1 for line in self._lines if "-" in line and line.rstrip().endswith("-"))
+        return self._splits > self.SEARCHES
 
 
 def _whole_text(lines: list[str]) -> str:
