@@ -11,15 +11,15 @@ from ..inline import EM_CLOSE, EM_OPEN, note
 from . import Cleaned
 from .footnotes import MAX_LABEL
 
+# Every alternative starts with a literal character ("\\", "[", "*", "_"): the engine then skips
+# to those characters in C (a leading look-ahead or group would make it try every position).
 _TOKENS = re.compile(
-    r"(?=[\\\[*_])(?:"  # every token starts with one of these: lets the engine skip ahead
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"  # CommonMark: any ASCII punctuation may be escaped
     rf"|\[\^(?P<note>[\w-]{{1,{MAX_LABEL}}})\]"        # definitions ("[^1]: …" at a line start) are gone by now
     # neither label nor target holds a bracket: a scan from one "[" stops at the next, so a line
     # of thousands of brackets costs linear time, not quadratic
     r"|\[(?P<label>(?:\\.|[^\[\]\\\n])*+)\]\((?P<target>[^)\[\]\s]*+)\)"
-    r"|(?P<stars>\*{1,2}|_{2})"
-    r")"
+    r"|\*\*?|__"  # emphasis: the whole match
 )
 
 
@@ -48,7 +48,7 @@ def convert(text: str) -> str:
         elif m.group("label") is not None:
             out.append(convert(m.group("label")))
         else:
-            stars = m.group("stars")
+            stars = m.group(0)
             before = text[m.start() - 1] if m.start() else " "
             after = text[m.end()] if m.end() < len(text) else " "
             if open_at is None and not after.isspace():

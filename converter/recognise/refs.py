@@ -143,6 +143,7 @@ CLAUSE_STOP = re.compile(r"[;]|\.(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\.\s*$|\bZiffern?\b
 # A UN document symbol: "A/78/482", "E/2002/68/Add.1", "A/RES/ES-11/1", "S/AC.60/2023/OC.6".
 SYMBOL = re.compile(r"(?P<sym>[A-Z](?<![\w/.\-][A-Z])[A-Z]{0,5}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
                     r"|\d+[A-Z]?))+)(?![\w/])(?P<year>\s*\((?:19|20)\d\d\))?")
+SYMBOL_HEAD = 6  # "[A-Z]{1,6}" before the first slash
 # Cross references: "Ziffer 38", "Ziffern 6 und 7", "Ziffer 6 a)", "Ziffer 6 a) ii)".
 _PARA = r"(?P<n>\d{1,3})(?![\d.,]\d)(?:\s+(?P<a>[a-z])\)(?:\s+(?P<r>[ivx]+)\))?)?"
 PARA_REF = re.compile(_PARA)
@@ -324,7 +325,7 @@ def _mark_text(spans: _Spans, scope: str, ctx: _Context) -> None:
 
 def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     s = spans.text.text
-    for m in (SYMBOL.finditer(s) if "/" in s else ()):  # every symbol has a slash
+    for m in _symbols(s):
         sym = m.group("sym")
         if not re.search(r"\d", sym) or re.fullmatch(r"[IVX]+", sym.split("/")[0]):
             continue  # "HIV/Aids", "II/3"
@@ -336,6 +337,22 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     if "Resolution" in s or "Beschl" in s:
         for kw in KEYWORD.finditer(s):
             _mark_list(spans, kw, ctx)
+
+
+def _symbols(s: str) -> Iterator[re.Match[str]]:
+    """``SYMBOL.finditer(s)``, looked for only next to a slash. A symbol has a slash at most
+    SYMBOL_HEAD characters after its start, and slashes are rare, while SYMBOL would be tried at
+    every capital letter of a German text."""
+    pos = 0
+    slash = s.find("/")
+    while slash != -1:
+        for start in range(max(pos, slash - SYMBOL_HEAD), slash):
+            m = SYMBOL.match(s, start)
+            if m:
+                yield m
+                pos = m.end()
+                break
+        slash = s.find("/", max(pos, slash + 1))
 
 
 def _form(m: re.Match[str]) -> str:
