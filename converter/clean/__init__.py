@@ -67,11 +67,15 @@ def clean(source: Source) -> Cleaned:
 
 def replace_with_break(doc: Cleaned, indices: set[int]) -> None:
     """Replace the lines at these list indices by one break line per run."""
+    if not indices:
+        return
+    lines = doc.lines
     out: list[Line] = []
-    for i, line in enumerate(doc.lines):
-        if i in indices:
-            if not out or out[-1].kind != "break":
-                out.append(Line(line.no, "", "break"))
-        else:
-            out.append(line)
+    kept_from = 0
+    for i in sorted(indices):  # the kept stretches between are copied whole
+        out.extend(lines[kept_from:i])
+        if not out or out[-1].kind != "break":
+            out.append(Line(lines[i].no, "", "break"))
+        kept_from = i + 1
+    out.extend(lines[kept_from:])
     doc.lines = out

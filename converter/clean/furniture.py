@@ -46,6 +46,9 @@ def drop_page_furniture(doc: Cleaned) -> None:
     for i, t in enumerate(texts):
         if not t:
             continue
+        head = t[:16]
+        if "   " not in t and head.upper() != head and not (title and title.startswith(t)):
+            continue  # lower-case letters early on, not the title's start: text (most lines, asked first)
         kinds = [_kind(part, title) for part in (COLUMN_GAP.split(t) if "   " in t else [t])]
         if "text" in kinds:
             continue
