@@ -56,10 +56,35 @@ def parse_date(text: str) -> _dt.date | None:
     return None
 
 
+# A month name alone: its alternatives all start with a capital, so the engine skips to those.
+_MONTH_RE = re.compile(MONTH_PATTERN)
+
+
+def _date_matches(text: str):
+    """``DATE_RE.finditer(text)``, tried only before month names: a date is "1–2 digits, a full
+    stop, white space, month", so its start is two or three characters before the stop that
+    precedes a month name. DATE_RE itself would be tried at every digit of a text full of
+    resolution numbers."""
+    pos = 0
+    for month in _MONTH_RE.finditer(text):
+        j = month.start()
+        if j < pos:
+            continue
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < 2 or text[j - 1] != ".":
+            continue
+        for start in (j - 3, j - 2):
+            if start >= pos and start >= 0 and (m := DATE_RE.match(text, start)):
+                yield m
+                pos = m.end()
+                break
+
+
 def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
     """All full dates in text as (start, end, date); impossible dates are skipped."""
     out = []
-    for m in DATE_RE.finditer(text):
+    for m in _date_matches(text):
         try:
             d = _dt.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
         except ValueError:
