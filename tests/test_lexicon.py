@@ -66,3 +66,17 @@ def test_parse_date():
     assert parse_date("30. Juli 2010") == dt.date(2010, 7, 30)
     assert parse_date("31. Juni 2020") is None
     assert parse_date("keine Angabe") is None
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("123. März 2005", []),                      # a day has at most two digits, and none before them
+    ("2019. Dezember 2020", []),
+    ("19.   Dezember 2023", [dt.date(2023, 12, 19)]),  # any white space between day and month
+    ("19.Dezember 2023, 1. Mai 2004", [dt.date(2023, 12, 19), dt.date(2004, 5, 1)]),
+    ("Maine 2004, 5. Maine 2004", []),           # a month name inside a word
+    ("45. Juli 2010", []),                       # a day starts with 0-3 when it has two digits
+    ("am 05. Juli 2010", [dt.date(2010, 7, 5)]),
+    ("A5. Juli 2010 und x 5. Juli 20101", []),   # after a letter; a year of five digits
+])
+def test_a_date_starts_one_or_two_digits_before_the_stop_before_its_month(text, dates):
+    assert [d for _, _, d in find_dates(text)] == dates
