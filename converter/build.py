@@ -17,7 +17,7 @@ from typing import Callable
 from lxml import etree
 
 from .lexicon.german import ORGANS
-from .model import (Annex, BodyPart, ConversionWarning, CoverLine, Item, Metadata, OperativeParagraph,
+from .model import (Annex, BodyPart, ConversionWarning, CoverLine, Item, Mark, Metadata, OperativeParagraph,
                     PreambularParagraph, Resolution, Section, Text)
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -151,6 +151,9 @@ def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "da
     if not text.marks and not text.notes:
         w.text(text.text)  # most footnotes and items: no marks, nothing to nest
         return
+    if not text.notes and _flat(text.marks):
+        _write_flat(w, text, date_tag, date_attrs)  # most paragraphs: a key phrase, refs, dates side by side
+        return
     roots: list[_Node] = []
     stack: list[_Node] = []
     for m in sorted(text.marks, key=lambda m: (m.start, -m.end)):
@@ -167,6 +170,35 @@ def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "da
         stack.append(node)
     anchors = sorted(text.notes, key=lambda a: a.offset)
     _emit(w, text.text, 0, len(text.text), roots, anchors, ctx, unit_eid, top=True)
+
+
+def _flat(marks: list[Mark]) -> bool:
+    """Do the marks follow one another without overlapping, in order?"""
+    end = 0
+    for m in marks:
+        if m.start < end:
+            return False
+        end = m.end
+    return True
+
+
+def _write_flat(w: Writer, text: Text, date_tag: str, date_attrs: dict[str, str] | None) -> None:
+    """``fill`` for marks side by side and no notes: what the general walk writes, without it."""
+    s = text.text
+    pos = 0
+    for m in text.marks:
+        w.text(s[pos:m.start])
+        if m.kind == "date":
+            attrs = {"date": m.value, **date_attrs} if date_attrs else {"date": m.value}
+            w.start(date_tag, attrs)
+        elif m.kind in MARK_ATTRIBUTE:
+            w.start(MARK_TAGS[m.kind], {MARK_ATTRIBUTE[m.kind]: m.value})
+        else:
+            w.start(MARK_TAGS[m.kind])
+        w.text(s[m.start:m.end])
+        w.end()
+        pos = m.end
+    w.text(s[pos:])
 
 
 def _emit(w, s, start, end, nodes, anchors, ctx, unit_eid, top):
