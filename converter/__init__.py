@@ -15,11 +15,15 @@ otherwise.
 """
 from __future__ import annotations
 
-from pathlib import Path
+from . import schema as _schema
 
-from lxml import etree
+_schema.start()  # first: compiling the schema (0.25 s) overlaps the imports below and the reading
 
-from . import check
+from pathlib import Path  # noqa: E402
+
+from lxml import etree  # noqa: E402
+
+from . import check  # noqa: E402
 from .build import build
 from .clean import clean
 from .model import (Annex, ConversionError, ConversionWarning, Footnote, Metadata, OperativeParagraph,

@@ -12,8 +12,9 @@ uses the same pool code and adds output paths, atomic writes, ``--strict``, ``--
 >>> results[0].xml[:38]
 b"<?xml version='1.0' encoding='UTF-8'?>"
 
-Worker processes load the schema once each (``check.schema()`` in the pool initializer) and ignore
-SIGINT: Ctrl-C reaches the parent, which cancels the pending work, waits for the running
+Worker processes have the schema before they convert (``check.schema()`` in the pool initializer:
+a forked worker inherits the parent's, compiled since import, a spawned one compiles its own) and
+ignore SIGINT: Ctrl-C reaches the parent, which cancels the pending work, waits for the running
 conversions (each takes well under a second) and shuts the pool down. ``jobs=1`` (or a single
 input) converts in-process, without a pool. A conversion never raises: every failure, expected
 (``ConversionError``) or not (any other exception), becomes a result with a one-line ``error``.
@@ -157,7 +158,7 @@ def _convert(task: _Task) -> BatchResult:
 
 
 def _init_worker() -> None:
-    """Pool initializer: Ctrl-C is the parent's business; compile the schema once per worker."""
+    """Pool initializer: Ctrl-C is the parent's business; the schema is ready before the first file."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from . import check

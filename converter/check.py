@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import functools
 import re
-from pathlib import Path
 
 from lxml import etree
 
@@ -22,9 +21,8 @@ from .build import A
 from .clean import Cleaned
 from .clean.footnotes import SUPERSCRIPT, TO_DIGITS
 from .model import ConversionError
+from .schema import SCHEMA_FILE, compiled
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-SCHEMA_FILE = SCHEMA_DIR / "akomantoso30.xsd"
 ALNUM = re.compile(r"[^\W_]+")
 # "](…)" not after a backslash; the target as the Markdown reader takes it (clean/markdown.py)
 LINK_TARGET = re.compile(r"\](?<!\\\])\([^)\[\]\s]*+\)")
@@ -32,11 +30,13 @@ LINK_TARGET = re.compile(r"\](?<!\\\])\([^)\[\]\s]*+\)")
 
 @functools.lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
-    """The OASIS schema, compiled once per process (about 0.15 s)."""
+    """The OASIS schema, compiled once per process (begun on a thread at import: converter.schema)."""
     if not SCHEMA_FILE.exists():
         raise ConversionError(f"schema not found at {SCHEMA_FILE}")
-    parser = etree.XMLParser(no_network=True, resolve_entities=False)
-    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
+    try:
+        return compiled()
+    except (OSError, etree.LxmlError) as e:
+        raise ConversionError(f"cannot load the schema {SCHEMA_FILE}: {e}") from None
 
 
 def schema_errors(tree: etree._ElementTree, *, by_eid: bool = False) -> list[str]:

@@ -230,3 +230,26 @@ def test_output_texts_leave_out_the_markers_the_converter_placed():
     text, notes = check.output_texts(tree, unmarked={"1"})
     assert "auf die Agenda 2030," in text and "unter Hinweis auf die Agenda 20301" not in text
     assert notes == {"1": "Resolution 70/1."}
+
+
+def test_the_schema_compiled_on_a_thread_serves_other_threads_and_a_forked_child():
+    """converter.schema compiles on a thread from import on; every thread, and a child forked
+    after it, validates with that one compiled schema."""
+    import os
+    import threading
+
+    from converter import schema as loader
+    _, _, tree = pipeline()
+    assert check.schema() is loader.compiled()
+    results: list[bool] = []
+    threads = [threading.Thread(target=lambda: results.append(check.schema().validate(tree))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [True] * 4
+    pid = os.fork()
+    if pid == 0:  # the child: inherits the compiled schema, compiles nothing
+        os._exit(0 if check.schema().validate(tree) and loader._outcome else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
