@@ -162,7 +162,7 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             continue
         raw = line.text
         plain = visible(raw).strip()
-        number = NUMBERED.match(plain)
+        number = NUMBERED.match(plain) if plain[:1].isdigit() else None
         opens_unit = _opens_unit(plain)
         structural = opens_unit
         if structural and not raw[:1].isspace() and current.block is not None:
@@ -173,7 +173,7 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
                 structural = terminated(current.tail())
         starts = (current.block is None or raw[:1].isspace() or structural
-                  or bool(FORMULA.match(plain)))
+                  or (plain[:1] == "D" and FORMULA.match(plain) is not None))
         if starts and number and opens_unit:
             last_number = int(number.group(1))
         if starts:
