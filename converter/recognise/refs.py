@@ -139,7 +139,8 @@ NAME_WORDS = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|und|der|des|zur|von|d
                         r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 DATE_NEXT = re.compile(r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 SEP = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie|oder)\s+)")
-CLAUSE_STOP = re.compile(r"[;]|\.(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\.\s*$|\bZiffern?\b")
+# each alternative led by a literal (";", ".", "Z"), so that a search skips to them
+CLAUSE_STOP = re.compile(r";|\.(?:(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\s*$)|Z(?<!\wZ)iffern?\b")
 # A UN document symbol: "A/78/482", "E/2002/68/Add.1", "A/RES/ES-11/1", "S/AC.60/2023/OC.6".
 SYMBOL = re.compile(r"(?P<sym>[A-Z](?<![\w/.\-][A-Z])[A-Z]{0,5}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
                     r"|\d+[A-Z]?))+)(?![\w/])(?P<year>\s*\((?:19|20)\d\d\))?")

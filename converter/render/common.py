@@ -26,7 +26,9 @@ HIERARCHY = frozenset({
     "division", "subdivision", "book", "tome", "article", "clause", "subclause", "subsection",
 })
 NOTE_NAMES = frozenset({"authorialNote", "note"})
-XML_SPACE = re.compile(r"[ \t\r\n]+")  # XML whitespace only: a no-break space is text
+# XML whitespace only: a no-break space is text. Written "[…][…]*", not "[…]+": a pattern that
+# starts with a character class lets the engine skip to its characters, a repeat does not.
+XML_SPACE = re.compile(r"[ \t\r\n][ \t\r\n]*")
 
 
 class RenderWarning(UserWarning):
