@@ -85,10 +85,9 @@ def _whole_text(lines: list[str]) -> str:
     return "\n".join(lowered)
 
 
-# ASCII characters that cannot be part of a WORD: everything but letters and the hyphen
-_ASCII_BREAKS = bytes.maketrans(
-    bytes(c for c in range(128) if not (chr(c).isalpha() or chr(c) == "-")),
-    b" " * sum(1 for c in range(128) if not (chr(c).isalpha() or chr(c) == "-")))
+# ASCII characters that cannot be part of a WORD (everything but letters and the hyphen), as spaces
+_NOT_IN_WORDS = bytes(c for c in range(128) if not (chr(c).isalpha() or chr(c) == "-"))
+_ASCII_BREAKS = bytes.maketrans(_NOT_IN_WORDS, b" " * len(_NOT_IN_WORDS))
 
 
 def _index(text: str) -> set[str]:

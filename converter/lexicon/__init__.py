@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import Iterator
 
 from .german import IRREGULAR_ORDINAL_STEMS, MONTH_PATTERN, MONTHS, TEENS, TENS, UNITS
 
@@ -60,7 +61,7 @@ def parse_date(text: str) -> _dt.date | None:
 _MONTH_RE = re.compile(MONTH_PATTERN)
 
 
-def _date_matches(text: str):
+def _date_matches(text: str) -> Iterator[re.Match[str]]:
     """``DATE_RE.finditer(text)``, tried only before month names: a date is "1–2 digits, a full
     stop, white space, month", so its start is two or three characters before the stop that
     precedes a month name. DATE_RE itself would be tried at every digit of a text full of
