@@ -448,3 +448,21 @@ def test_format_table_and_json(pdf):
     assert lines[-1] == ("55 entries: 13 resolution, 1 decision, 10 document, 1 paragraph, 8 treaty, 22 date")
     assert json.loads(format_json(rows)) == rows
     assert format_table([]) == "no references or dates\n"
+
+
+def test_many_marks_in_one_paragraph_nest_as_few_do():
+    """Past 32 marks a paragraph's marks are filed by position; the rules stay the same: no ref
+    on a ref, none straddling an emphasis, each date once."""
+    unit = "Resolution 61/180 vom 20. Dezember 2006, "
+    s = unit * 40 + "Resolution 64/293."
+    emphasis = [Mark(k * len(unit) + 5, k * len(unit) + 14, "emphasis") for k in range(0, 40, 5)]
+    t = Text(s, marks=list(emphasis))
+    mark_references(resolution(preamble=[PreambularParagraph(t)]))
+    refs = marked(t, "ref")
+    dates = marked(t, "date")
+    # every 5th "61/180" sits across an emphasis boundary ("ution 61/1" is emphasised): not marked
+    assert len(refs) == 40 - 8 + 1 and refs[-1] == ("64/293", U + "A/RES/64/293")
+    assert refs[0] == ("61/180", "/akn/un/statement/deliberation/unga/2006-12-20/61-180/!main")
+    assert dates == [("20. Dezember 2006", "2006-12-20")] * 40
+    mark_references(resolution(preamble=[PreambularParagraph(t)]))  # idempotent, also when filed
+    assert marked(t, "ref") == refs and marked(t, "date") == dates

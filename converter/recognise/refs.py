@@ -172,24 +172,31 @@ CLAUSE_WINDOW = 400
 # --- marking -------------------------------------------------------------------------------
 
 class _Spans:
-    """The marks of one Text, filed by position: a new mark is checked against the marks near it,
-    not against all of them (a pass over all made a text with thousands of references quadratic)."""
+    """The marks of one Text, filed by position once there are many: a new mark is checked
+    against the marks near it, not against all of them (a pass over all made a text with
+    thousands of references quadratic). A paragraph has a handful: a list is cheaper then."""
 
     BUCKET = 256  # characters per bucket; a mark is filed in every bucket it touches
+    LINEAR = 32   # up to this many marks, a new one is checked against each
 
     def __init__(self, text: Text):
         self.text = text
-        self._buckets: dict[int, list[Mark]] = {}
-        for m in text.marks:
-            self._file(m)
+        self._buckets: dict[int, list[Mark]] | None = None
 
     def _file(self, m: Mark) -> None:
+        assert self._buckets is not None
         for b in range(m.start // self.BUCKET, (max(m.end, m.start + 1) - 1) // self.BUCKET + 1):
             self._buckets.setdefault(b, []).append(m)
 
-    def _near(self, start: int, end: int) -> Iterator[Mark]:
-        for b in range(start // self.BUCKET, (end - 1) // self.BUCKET + 1):
-            yield from self._buckets.get(b, ())
+    def _near(self, start: int, end: int) -> Iterable[Mark]:
+        if self._buckets is None:
+            if len(self.text.marks) <= self.LINEAR:
+                return self.text.marks
+            self._buckets = {}
+            for m in self.text.marks:
+                self._file(m)
+        buckets = self._buckets
+        return [m for b in range(start // self.BUCKET, (end - 1) // self.BUCKET + 1) for m in buckets.get(b, ())]
 
     def fits(self, start: int, end: int, kind: str) -> bool:
         """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
@@ -213,7 +220,8 @@ class _Spans:
             return False
         m = Mark(start, end, kind, value)  # type: ignore[arg-type]
         self.text.marks.append(m)
-        self._file(m)
+        if self._buckets is not None:
+            self._file(m)
         return True
 
 
