@@ -207,6 +207,11 @@ def test_control_characters_are_replaced_so_the_page_stays_valid():
     strict_parse(html)
 
 
+def test_astral_noncharacters_are_replaced_and_other_astral_characters_kept():
+    html = page("<p>a\U0001fffeb\U0010ffffc\U0001f600d\U0010fffde</p>")
+    assert '<p class="akn-p">a\ufffdb\ufffdc\U0001f600d\U0010fffde</p>' in html
+
+
 def test_rules_table_covers_the_vocabulary_of_the_reference_documents():
     names = set()
     for name in DOCUMENTS:

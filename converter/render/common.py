@@ -35,16 +35,18 @@ class RenderWarning(UserWarning):
     """Something in the document was rendered in a fallback way (e.g. an unknown element)."""
 
 
+_AKN_LENGTH = len(_AKN)
+
+
 def akn_name(node: etree._Element) -> str | None:
     """The rule key of a node: the local name for AKN (or un-namespaced) elements,
     ``{namespace}name`` for foreign ones, None for comments and processing instructions."""
-    if not isinstance(node.tag, str):
+    tag = node.tag  # lxml builds this string on every access: read it once
+    if not isinstance(tag, str):
         return None
-    if node.tag.startswith(_AKN):
-        return node.tag[len(_AKN):]
-    if node.tag.startswith("{"):
-        return node.tag
-    return node.tag
+    if tag.startswith(_AKN):
+        return tag[_AKN_LENGTH:]
+    return tag
 
 
 def display_name(node: etree._Element) -> str:

@@ -27,11 +27,20 @@ NOTES_HEADING = "Fußnoten"
 TOC_HEADING = "Inhalt"
 
 # Characters an HTML parser reports as errors (C0/C1 controls, noncharacters); shown as U+FFFD.
-_NOT_HTML = re.compile(
-    "[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17))
-    + "]"
-)
+# In two patterns: a class of the BMP ones is a bitmap the engine checks in a step; with the 32
+# astral ones in it, each character is compared with each (ten times slower over a document).
+# The astral pattern runs only on the rare text that has a character from U+1FFFE up.
+_NOT_HTML = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_NOT_HTML_ASTRAL = re.compile(
+    "[" + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 17)) + "]")
+_FROM_FIRST_ASTRAL_NONCHARACTER = re.compile("[\U0001fffe-\U0010ffff]")
+
+
+def _replace_not_html(text: str, replacement: str) -> str:
+    text = _NOT_HTML.sub(replacement, text)
+    if _FROM_FIRST_ASTRAL_NONCHARACTER.search(text):
+        text = _NOT_HTML_ASTRAL.sub(replacement, text)
+    return text
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
 _CLASS_TOKEN = re.compile(r"[A-Za-z][\w-]*")
@@ -46,7 +55,7 @@ LINKING = frozenset({"ref", "a", "mref", "authorialNote", "noteRef"})
 
 
 def clean_text(text: str | None) -> str:
-    return _NOT_HTML.sub("\ufffd", collapse_space(text))
+    return _replace_not_html(collapse_space(text), "\ufffd")
 
 
 _AKN_IRI = re.compile(r"^/akn/un/statement/deliberation/(unga|unsc)/\d{4}-\d\d-\d\d/(\d+)-(\d+)/")
@@ -76,7 +85,7 @@ def safe_href(href: str | None) -> str | None:
     scheme = _SCHEME.match(target)
     if scheme and scheme.group(1).lower() not in ("http", "https"):
         return None
-    return _NOT_HTML.sub("", target)
+    return _replace_not_html(target, "")
 
 
 def heading_level(element: etree._Element) -> int:
