@@ -170,7 +170,7 @@ class HtmlRenderer:
         try:
             self.add_text(target, source.text)
             for node in source:
-                if akn_name(node) not in skip:
+                if not skip or akn_name(node) not in skip:
                     self.append(target, self.render(node))
                 self.add_text(target, node.tail)
         finally:
@@ -187,6 +187,8 @@ class HtmlRenderer:
         target.append(made)
 
     def add_text(self, target: etree._Element, text: str | None) -> None:
+        if not text or (not self.phrasing and not text.strip(" \t\r\n")):
+            return  # most often the indentation between blocks: nothing to clean
         text = clean_text(text)
         if not text or (not self.phrasing and not text.strip()):
             return
