@@ -3,7 +3,7 @@
 page, and a screenshot is taken.
 
 Pages: the two samples (``Document.to_html()``) and the UN's own Akoma Ntoso files in
-``/work/shared/reference/*.akn.xml`` (``converter.render.render(xml, to="html")``, skipped when the
+``../shared/reference/*.akn.xml`` (``converter.render.render(xml, to="html")``, skipped when the
 folder is missing). Skipped as a whole when ``chromium`` is not on the PATH
 (Debian: ``apt-get install -y chromium``).
 
@@ -29,7 +29,7 @@ from converter import convert
 from converter.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"  # ../shared beside the checkout
 CHROMIUM = shutil.which("chromium")
 TIMEOUT = 60  # seconds per chromium call
 WINDOW = (1280, 2000)

@@ -16,7 +16,7 @@ from converter.render.markdown import RULES, Markup, to_markdown, write_line
 from converter.xmlsafe import parse_xml
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"  # ../shared beside the checkout
 DOCUMENTS = ("skeleton-ga-resolution.de.xml", "a-res-80-4.de.akn.xml", "s-res-2700-2023.de.akn.xml")
 MD = MarkdownIt("commonmark").use(footnote_plugin)
 

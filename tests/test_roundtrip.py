@@ -2,7 +2,7 @@
 
 ``Document.to_markdown()`` writes the web form of the input, so converting that Markdown again must
 give the same resolution: the same paragraphs, numbers, key phrases, items, notes, texts and metadata.
-Checked for both samples and for the reference inputs in ``/work/shared/reference`` (skipped when
+Checked for both samples and for the reference inputs in ``../shared/reference`` (skipped when
 that folder is missing).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from converter.model import Annex, Item, Resolution, Section, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"  # ../shared beside the checkout
 REFERENCE_INPUTS = ("a-res-80-4.de.web.txt", "a-res-80-4.de.pdf.txt",
                     "s-res-2700-2023.de.web.txt", "s-res-2700-2023.de.pdf.txt")
 

@@ -19,7 +19,7 @@ NS = {"a": AKN}
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 WEB = SAMPLES / "a-res-78-228.de.web.txt"
 PDF = SAMPLES / "a-res-64-293.de.pdf.txt"
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"  # ../shared beside the checkout
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from converter.xmlsafe import UnsafeXMLError, parse_xml
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-REFERENCE = Path("/work/shared/reference")
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"  # ../shared beside the checkout
 
 
 def test_valid_document_parses():
