@@ -118,7 +118,9 @@ def main() -> int:
         cmd = ["valgrind", "--tool=callgrind", "--dump-before=getpid", f"--callgrind-out-file={out}",
                sys.executable, __file__, "--child", "--runs", str(args.runs), "--inputs", ",".join(names),
                "--labels", str(labels)]
-        p = subprocess.run(cmd, capture_output=True, text=True)
+        # a fixed hash seed: set and dict orders, and so the count, are the same from run to run
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
         if p.returncode != 0 or not labels.exists():
             print(p.stderr[-3000:], file=sys.stderr)
             return 1
