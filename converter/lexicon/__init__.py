@@ -57,29 +57,21 @@ def parse_date(text: str) -> _dt.date | None:
     return None
 
 
-# A month name alone: its alternatives all start with a capital, so the engine skips to those.
-_MONTH_RE = re.compile(MONTH_PATTERN)
-
-
 def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """``DATE_RE.finditer(text)``, tried only before month names: a date is "1–2 digits, a full
-    stop, white space, month", so its start is two or three characters before the stop that
-    precedes a month name. DATE_RE itself would be tried at every digit of a text full of
-    resolution numbers."""
+    """``DATE_RE.finditer(text)``, tried only at full stops after a digit: a German date is
+    "19. April 2004", so it starts one or two characters before such a stop. Full stops are few;
+    DATE_RE itself would be tried at every digit of a text full of resolution numbers, and a
+    search for month names at every capital letter."""
     pos = 0
-    for month in _MONTH_RE.finditer(text):
-        j = month.start()
-        if j < pos:
-            continue
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j < 2 or text[j - 1] != ".":
-            continue
-        for start in (j - 3, j - 2):
-            if start >= pos and start >= 0 and (m := DATE_RE.match(text, start)):
-                yield m
-                pos = m.end()
-                break
+    stop = text.find(".", 1)
+    while stop != -1:
+        if text[stop - 1].isdecimal():  # what \d matches
+            for start in (stop - 2, stop - 1):
+                if start >= pos and (m := DATE_RE.match(text, start)):
+                    yield m
+                    pos = m.end()
+                    break
+        stop = text.find(".", max(stop + 1, pos))
 
 
 def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
