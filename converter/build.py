@@ -17,8 +17,8 @@ from typing import Callable
 from lxml import etree
 
 from .lexicon.german import ORGANS
-from .model import (Annex, BodyPart, ConversionWarning, CoverLine, Item, Mark, Metadata, OperativeParagraph,
-                    PreambularParagraph, Resolution, Section, Text)
+from .model import (Annex, BodyPart, ConversionWarning, CoverLine, Item, Mark, Metadata, NoteAnchor,
+                    OperativeParagraph, PreambularParagraph, Resolution, Section, Text)
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 A = f"{{{AKN_NS}}}"
@@ -116,7 +116,9 @@ class Context:
     res: Resolution
     note_ids: dict[str, str] = field(default_factory=dict)
     used_ids: set[str] = field(default_factory=set)
-    placed: set[int] = field(default_factory=set)  # note anchors written so far, by id()
+    # note anchors written so far, by id(); the anchor is kept as the value so that its id cannot
+    # be handed to an anchor made later (``_split`` makes some and lets them go)
+    placed: dict[int, NoteAnchor] = field(default_factory=dict)
     warnings: list[ConversionWarning] = field(default_factory=list)
 
     next_suffix: dict[str, int] = field(default_factory=dict)
@@ -221,7 +223,7 @@ def _text_with_notes(w, s, a, b, anchors, ctx, unit_eid, inclusive):
             continue
         w.text(s[pos:o])
         pos = o
-        ctx.placed.add(id(anchor))  # kept here, not on the model: building leaves the model as it was
+        ctx.placed[id(anchor)] = anchor  # kept here, not on the model: building leaves the model as it was
         _note(w, anchor.marker, ctx, unit_eid)
     w.text(s[pos:b])
 

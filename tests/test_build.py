@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from converter import check
-from converter.build import Context, build, number_key, work_uri
+from converter.build import Context, Writer, build, fill, number_key, work_uri
 from converter.model import (Annex, Conclusions, Footnote, Item, Metadata, NoteAnchor, OperativeParagraph,
                              PreambularParagraph, Resolution, Section, Text)
 
@@ -204,6 +204,22 @@ def test_repeated_note_in_the_same_unit():
     tree, _ = build(res)
     assert len(xp(tree, "//a:authorialNote")) == 1
     assert xp(tree, "//a:noteRef/@href") == ["#preamble__container_1__authorialNote_1"]
+
+
+def test_notes_of_texts_made_and_dropped_while_building_are_all_written():
+    # Building splits some Texts (the preface's number and title) into new ones and drops them;
+    # CPython gives a dropped anchor's address to the next anchor made, which must not pass for
+    # an anchor already placed.
+    ctx = Context(model())
+    w = Writer()
+    w.start("p")
+    for k in range(1, 201):
+        t = text("Agenda,", notes=((6, str(k)),))
+        fill(w, t, ctx, "preface")
+        del t
+    w.end()
+    markers = w.tree().xpath("//authorialNote/@marker")
+    assert markers == [str(k) for k in range(1, 201)]
 
 
 def test_marker_without_note_text_warns():
