@@ -162,6 +162,8 @@ IBID = re.compile(r"\s*Ebd\.\s*,\s*(?=(?:Bd|Vol)\.)")
 # The first day of a range or pair: "7. bis " / "21. und " / "30. November bis ".
 RANGE_START = re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?:\s*(?P<month>{MONTH_PATTERN}))?"
                          r"\s*(?:bis(?:\s+zum)?|und|–|-|,)\s*$")
+RANGE_JOINERS = ("bis", "zum", "und", "–", "-", ",")  # what RANGE_START ends with, before white space
+RANGE_WINDOW = 40
 
 
 WHITE_SPACE = re.compile(r"\s+")
@@ -351,16 +353,19 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
 def _symbols(s: str) -> Iterator[re.Match[str]]:
     """``SYMBOL.finditer(s)``, looked for only next to a slash. A symbol has a slash at most
     SYMBOL_HEAD characters after its start, and slashes are rare, while SYMBOL would be tried at
-    every capital letter of a German text."""
+    every capital letter of a German text. Its head is the run of capitals before the slash, and
+    only the start of that run can start it (a capital before fails the look-behind): one match
+    per slash, and none after a digit ("64/293")."""
     pos = 0
     slash = s.find("/")
     while slash != -1:
-        for start in range(max(pos, slash - SYMBOL_HEAD), slash):
-            m = SYMBOL.match(s, start)
-            if m:
-                yield m
-                pos = m.end()
-                break
+        start = slash
+        lowest = max(pos, slash - SYMBOL_HEAD)
+        while start > lowest and "A" <= s[start - 1] <= "Z":
+            start -= 1
+        if start < slash and (m := SYMBOL.match(s, start)):
+            yield m
+            pos = m.end()
         slash = s.find("/", max(pos, slash + 1))
 
 
@@ -571,7 +576,7 @@ def _mark_dates(spans: _Spans) -> None:
         spans.add(start, end, "date", day.isoformat())
         # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
         at, later = start, day
-        while (r := RANGE_START.search(s, max(0, at - 40), at)) and r.end() == at:
+        while r := _range_start(s, at):
             month = MONTHS[r.group("month").lower()] if r.group("month") else later.month
             year = later.year - 1 if month > later.month else later.year
             try:
@@ -583,6 +588,17 @@ def _mark_dates(spans: _Spans) -> None:
             spans.add(r.start(), r.start() + len(r.group("day")) + 1 if not r.group("month")
                  else r.end("month"), "date", first.isoformat())
             at, later = r.start(), first
+
+
+def _range_start(s: str, at: int) -> re.Match[str] | None:
+    """The first end of a range or pair that ends at ``at`` ("7. bis "), or None. It ends with
+    a joiner: text that does not (most dates: "vom 19. Dezember") is not searched, a search
+    that would try every position of the window."""
+    lo = max(0, at - RANGE_WINDOW)
+    if not s[lo:at].rstrip().endswith(RANGE_JOINERS):
+        return None
+    r = RANGE_START.search(s, lo, at)
+    return r if r and r.end() == at else None
 
 
 # --- the index -----------------------------------------------------------------------------
