@@ -12,15 +12,21 @@ uses the same pool code and adds output paths, atomic writes, ``--strict``, ``--
 >>> results[0].xml[:38]
 b"<?xml version='1.0' encoding='UTF-8'?>"
 
-Worker processes have the schema before they convert (``check.schema()`` in the pool initializer:
-a forked worker inherits the parent's, compiled since import, a spawned one compiles its own) and
-ignore SIGINT: Ctrl-C reaches the parent, which cancels the pending work, waits for the running
-conversions (each takes well under a second) and shuts the pool down. ``jobs=1`` (or a single
-input) converts in-process, without a pool. A conversion never raises: every failure, expected
-(``ConversionError``) or not (any other exception), becomes a result with a one-line ``error``.
+Worker processes are forked (where fork is safe; else spawned) and talk to the parent over pipes,
+with at most IN_FLIGHT_PER_WORKER tasks each in flight. A worker has the schema before it
+converts (a forked one inherits the parent's, compiled since import; a spawned one compiles its
+own) and ignores SIGINT: Ctrl-C reaches the parent, which ends the workers at once. With output
+files (``run_batch``) a worker writes each output to a temporary file beside its target and
+returns only a small result; the parent renames the files in input order and removes the
+temporary files of whatever it does not rename. A worker that dies fails only the file it was
+converting; its other tasks go to a new worker. A worker whose parent is gone sees end of file on
+its pipe and exits. ``jobs=1`` (or a single input) converts in-process, without a pool. A
+conversion never raises: every failure, expected (``ConversionError``) or not (any other
+exception), becomes a result with a one-line ``error``.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import csv
 import errno
@@ -32,15 +38,15 @@ import sys
 import tempfile
 import time
 import warnings as _warnings
-from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Literal, Sequence
+from typing import IO, TYPE_CHECKING, Callable, Iterable, Iterator, Literal, Sequence
 
 from .model import ConversionError, ConversionWarning, iter_paragraphs
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext
 
 __all__ = [
     "BatchResult", "Counts", "Format", "EXTENSIONS", "convert_many", "default_jobs",
@@ -72,6 +78,10 @@ class BatchResult:
     "FILE:LINE: message" (None when converted), ``ms`` the conversion time in milliseconds and
     ``index`` the position of the input in the list given to :func:`convert_many`.
 
+    For a batch run with output files (:func:`run_batch`) the conversion writes its output to a
+    temporary file beside the target (``temp``; ``xml`` and ``output`` are then None, and a failed
+    write is ``write_error``): the parent only renames it, in input order.
+
     >>> r = BatchResult("x.txt", error="x.txt:1: the input is empty")
     >>> r.ok, r.status
     (False, 'failed')
@@ -85,6 +95,8 @@ class BatchResult:
     counts: Counts | None = None
     index: int = 0
     output: bytes | None = None
+    temp: str | None = None
+    write_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -110,6 +122,8 @@ class _Task:
     encoding: str | None = None
     to: Format = "xml"
     data: bytes | None = None  # standard input, read by the parent
+    target: str | None = None  # the output file: write it (as a temporary file beside it)
+    strict: bool = False  # with a target: nothing is written for a conversion with warnings
 
 
 def _one_line(message: str) -> str:
@@ -126,8 +140,9 @@ def _render(doc: object, to: Format, warnings: list[ConversionWarning]) -> bytes
     return text.encode("utf-8") if isinstance(text, str) else bytes(text)
 
 
-def _convert(task: _Task) -> BatchResult:
-    """Convert one input; never raises (apart from KeyboardInterrupt/SystemExit)."""
+def _convert(task: _Task, tag: str = "") -> BatchResult:
+    """Convert one input, and write its output if it has a target; never raises (apart from
+    KeyboardInterrupt/SystemExit). ``tag`` goes into the temporary file's name (see _temp_prefix)."""
     from . import convert, convert_file  # late: converter/__init__ may import this module
 
     start = time.perf_counter()
@@ -153,13 +168,19 @@ def _convert(task: _Task) -> BatchResult:
         result.error = _one_line(f"{task.path}: internal error: {type(e).__name__}: {e}")
     if result.error is not None:
         result.xml = result.output = None
+    elif task.target is not None:
+        if not (task.strict and result.warnings):
+            try:
+                result.temp = _write_temp(Path(task.target), result.output, _temp_prefix(task, tag))
+            except OSError as e:
+                result.write_error = f"{task.target}: cannot write: {e.strerror or e}"
+        result.xml = result.output = None  # on disk: not sent back to the parent
     result.ms = round((time.perf_counter() - start) * 1000, 1)
     return result
 
 
 def _init_worker() -> None:
-    """Pool initializer: Ctrl-C is the parent's business; the schema is ready before the first file."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The schema ready before the first file (a forked worker has the parent's already)."""
     try:
         from . import check
         check.schema()
@@ -193,15 +214,199 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _outcome(future: Future, task: _Task) -> BatchResult:
+IN_FLIGHT_PER_WORKER = 8  # enough queued work that no worker waits for the parent; memory bounded
+
+
+def _start_method() -> str:
+    """'fork' where it is safe (a worker then shares the parent's loaded modules and compiled
+    schema and starts in milliseconds), else 'spawn'. macOS has fork, but its system libraries
+    are not fork-safe: Python itself defaults to spawn there."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """SIGINT blocked while a worker starts: a Ctrl-C in that instant waits in the parent (it is
+    delivered when the block ends) instead of raising KeyboardInterrupt in a half-started worker,
+    which then ignores SIGINT before it unblocks it (a pending ignored signal is discarded)."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers ignore SIGINT at once
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        return future.result()
-    except Exception as e:  # BrokenProcessPool (a worker died), pickling errors, ...
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _serve(conn: Connection, inherited: list[Connection], tag: str) -> None:
+    """A worker's life: receive tasks, convert each, send back its (small) result; until the
+    parent says stop (None) or is gone (end of file on the pipe)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    for other in inherited:  # a forked worker holds the parent's ends of the pipes: without
+        other.close()        # closing them, no worker would see end of file when the parent dies
+    _init_worker()
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        result = _convert(task, tag)
+        try:
+            conn.send(result)
+        except OSError:  # the parent is gone
+            return
+        except Exception as e:  # a result that cannot be pickled: say so instead
+            conn.send(BatchResult(task.path, index=task.index, error=_one_line(
+                f"{task.path}: worker process failed: cannot send the result: {type(e).__name__}: {e}")))
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            return f"the process ended by signal {-exitcode}"
+        return f"the process ended by signal {-exitcode} ({name})"
+    return f"the process ended with exit code {exitcode}"
+
+
+class _Worker:
+    """One worker process and the parent's end of its pipe; ``tasks`` are the ones sent and not
+    answered yet, in the order sent: the worker converts them in that order, so the first is the
+    one it is converting."""
+
+    def __init__(self, context: BaseContext, tag: str, others: list[_Worker]) -> None:
+        self.conn, child_end = context.Pipe()
+        inherited = [w.conn for w in others] + [self.conn] if context.get_start_method() == "fork" else []
+        self.process = context.Process(target=_serve, args=(child_end, inherited, tag), daemon=True)
+        with _sigint_held():
+            self.process.start()
+        child_end.close()  # the worker's end is the worker's: its death then shows as end of file
+        self.tag = tag
+        self.tasks: collections.deque[_Task] = collections.deque()
+        self.broken = False
+
+    def send(self, task: _Task) -> None:
+        self.tasks.append(task)
+        try:
+            self.conn.send(task)
+        except OSError:  # it has died: the end of file on its pipe tells the rest
+            self.broken = True
+
+    def stop(self) -> None:
+        """Let the worker finish and exit (it has no task left)."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join()
+        self.conn.close()
+
+    def kill(self) -> None:
+        """End the worker at once and remove whatever its unanswered tasks may have written."""
+        self.process.terminate()
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+        _remove_temps(self.tasks, self.tag)
+
+
+class _Pool:
+    """Worker processes fed from one queue of tasks, a bounded number in flight per worker."""
+
+    def __init__(self, size: int) -> None:
+        import multiprocessing  # here: a single-file run never starts a pool
+
+        self.context = multiprocessing.get_context(_start_method())
+        self.tag = f"{os.getpid()}-"  # the parent's pid in temp names: cleanup finds only this run's
+        self.workers: list[_Worker] = []
+        for _ in range(size):
+            self.start_worker()
+
+    def start_worker(self) -> _Worker:
+        worker = _Worker(self.context, self.tag, self.workers)
+        self.workers.append(worker)
+        return worker
+
+    def results(self, tasks: Sequence[_Task], stop: _Stop) -> Iterator[BatchResult]:
+        from multiprocessing.connection import wait
+
+        queue = collections.deque(tasks)  # a dead worker's unanswered tasks go back to the front
+
+        def feed(worker: _Worker, up_to: int = IN_FLIGHT_PER_WORKER) -> None:
+            while queue and not worker.broken and len(worker.tasks) < up_to:
+                task = queue.popleft()
+                if not stop.skips(task.index):
+                    worker.send(task)
+
+        for depth in range(1, IN_FLIGHT_PER_WORKER + 1):  # round robin: 0 to the first, 1 to the next...
+            for worker in self.workers:
+                feed(worker, depth)
+        while True:
+            busy = {w.conn: w for w in self.workers if w.tasks}
+            if not busy:
+                if not any(not stop.skips(t.index) for t in queue):
+                    return
+                feed(self.start_worker())  # cannot happen: a worker has work while the queue has
+                continue
+            for conn in wait(list(busy)):
+                worker = busy[conn]
+                if worker not in self.workers:  # ended by stop_idle() meanwhile
+                    continue
+                try:
+                    result = conn.recv()
+                except (EOFError, OSError):  # the worker died
+                    yield self.fail_running(worker)
+                    queue.extendleft(reversed(worker.tasks))
+                    worker.tasks.clear()
+                    if any(not stop.skips(t.index) for t in queue):
+                        feed(self.start_worker())
+                    continue
+                except Exception as e:  # a result that cannot be unpickled
+                    task = worker.tasks.popleft()
+                    result = BatchResult(task.path, index=task.index, error=_one_line(
+                        f"{task.path}: worker process failed: cannot read the result: {type(e).__name__}: {e}"))
+                else:
+                    worker.tasks.popleft()
+                yield result
+                if stop.after is not None:
+                    self.stop_idle(stop)
+                if worker in self.workers:
+                    feed(worker)
+
+    def fail_running(self, dead: _Worker) -> BatchResult:
+        """A worker died: the task it was converting fails (its other tasks are not lost)."""
+        dead.process.join()
+        dead.conn.close()
+        self.workers.remove(dead)
+        task = dead.tasks.popleft()
+        _remove_temps([task], self.tag)  # it may have died while writing
         return BatchResult(task.path, index=task.index,
-                           error=_one_line(f"{task.path}: worker process failed: {type(e).__name__}: {e}"))
+                           error=f"{task.path}: worker process failed: {_how_it_ended(dead.process.exitcode)}")
 
+    def stop_idle(self, stop: _Stop) -> None:
+        """After a stop, end the workers that have only tasks beyond it: no need to wait for them."""
+        for worker in list(self.workers):
+            if worker.tasks and all(stop.skips(t.index) for t in worker.tasks):
+                worker.kill()
+                worker.tasks.clear()
+                self.workers.remove(worker)
 
-IN_FLIGHT_PER_WORKER = 8  # enough queued work that no worker waits for the parent
+    def close(self, at_once: bool) -> None:
+        for worker in self.workers:
+            if at_once or worker.tasks:
+                worker.kill()
+            else:
+                worker.stop()
+        self.workers = []
 
 
 def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> Iterator[BatchResult]:
@@ -213,47 +418,13 @@ def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> It
                 return
             yield _convert(task)
         return
-    # imported here: a single-file run never starts a pool and need not load multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-
-    workers = min(jobs, len(tasks))
-    executor = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
-    # A bounded window of submitted tasks: wait() costs one step per pending future, so
-    # submitting a whole archive at once would make the run quadratic in the number of files.
-    window = workers * IN_FLIGHT_PER_WORKER
-    queue = iter(tasks)
-    futures: dict[Future, _Task] = {}
-    pending: set[Future] = set()
-
-    def submit_more() -> None:
-        while len(pending) < window:
-            task = next(queue, None)
-            if task is None or stop.skips(task.index):
-                return  # tasks come in ascending order: every later one is skipped too
-            future = executor.submit(_convert, task)
-            futures[future] = task
-            pending.add(future)
-
+    pool = _Pool(min(jobs, len(tasks)))
+    finished = False
     try:
-        submit_more()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: futures[f].index):
-                task = futures.pop(future)
-                if not future.cancelled():
-                    yield _outcome(future, task)
-            if stop.after is not None:
-                for future in pending:
-                    if futures[future].index > stop.after:
-                        future.cancel()  # only pending ones; running ones finish and are dropped
-                pending = {f for f in pending if not f.cancelled()}
-            submit_more()
-    except BaseException:  # KeyboardInterrupt, GeneratorExit (consumer stopped), ...
-        for future in pending:
-            future.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
-        raise
-    executor.shutdown(wait=True)
+        yield from pool.results(tasks, stop)
+        finished = True
+    finally:  # also on KeyboardInterrupt and when the consumer stops early (GeneratorExit)
+        pool.close(at_once=not finished)
 
 
 def convert_many(
@@ -317,23 +488,70 @@ def _write_data(f: IO[bytes], data: bytes) -> None:
     f.write(data)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the target folder and ``os.replace``: a reader (or an
-    interrupted run) never sees a half-written file, and no temporary file is left behind."""
+def _write_temp(path: Path, data: bytes, prefix: str | None = None) -> str:
+    """Write ``data`` to a new temporary file in ``path``'s folder (so that renaming it to
+    ``path`` is atomic) and return its name; on any failure no temporary file is left."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # the parent is a file: say so, not "File exists"
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _file_mode())  # mkstemp creates 0600; give the file the usual permissions
         with os.fdopen(fd, "wb") as f:
             _write_data(f, data)
+    except BaseException:
+        _discard(tmp)
+        raise
+    return tmp
+
+
+def _commit(tmp: str, path: Path) -> None:
+    """Give a written temporary file its final name; if that fails, remove it."""
+    try:
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the target folder and ``os.replace``: a reader (or an
+    interrupted run) never sees a half-written file, and no temporary file is left behind."""
+    _commit(_write_temp(path, data), path)
+
+
+def _temp_prefix(task: _Task, tag: str) -> str | None:
+    """A worker's temporary files are named ``.NAME.TAG INDEX.RANDOM.tmp`` (TAG: the parent's
+    pid): when a worker is ended (Ctrl-C) or dies before its result reaches the parent, the parent
+    can still find what it may have written. In-process, write_atomic's own name."""
+    if not tag:
+        return None
+    return f".{os.path.basename(task.target or '')}.{tag}{task.index}."
+
+
+def _remove_temps(tasks: Iterable[_Task], tag: str) -> None:
+    """Remove the temporary files these tasks' workers may have left (see _temp_prefix)."""
+    by_folder: dict[str, set[str]] = {}
+    for task in tasks:
+        if task.target is not None:
+            by_folder.setdefault(os.path.dirname(task.target) or ".", set()).add(_temp_prefix(task, tag) or "")
+    for folder, prefixes in by_folder.items():
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".tmp"):
+                for prefix in prefixes:
+                    # mkstemp's random part has no dot: another file's longer name cannot match
+                    if name.startswith(prefix) and "." not in name[len(prefix):-4]:
+                        _discard(os.path.join(folder, name))
 
 
 def inside(root: Path, target: Path) -> bool:
@@ -496,6 +714,13 @@ def run_batch(
             stop.at(i)
 
     def settle(i: int, result: BatchResult | None) -> None:
+        try:
+            settle_one(i, result)
+        finally:  # a temporary file that was not renamed (failure, --strict, a stop, Ctrl-C)
+            if result is not None and result.temp is not None:
+                _discard(result.temp)
+
+    def settle_one(i: int, result: BatchResult | None) -> None:
         p = planned[i]
         if p.status == "skipped":
             rows[i] = Row(p.source, "skipped", str(p.target), error=p.error)
@@ -512,7 +737,7 @@ def run_batch(
         for w in result.warnings:
             say(f"{p.source}:{w.line}: warning: {w.message}")
         row = Row(p.source, result.status, None, result.counts, result.warnings, result.error, result.ms)
-        if result.error is not None or result.output is None:
+        if result.error is not None:
             fail(i, row)
             return
         if strict and result.warnings:
@@ -520,14 +745,23 @@ def run_batch(
             row.error = f"{p.source}: {len(result.warnings)} warning(s) with --strict"
             fail(i, row)
             return
+        if result.write_error is not None:  # the worker could not write the temporary file
+            row.status, row.error = "failed", result.write_error
+            fail(i, row)
+            return
         try:
             if p.target is None:
+                if result.output is None:  # cannot happen: a result without target has its output
+                    raise OSError("no output")
                 out = stdout or sys.stdout.buffer
                 out.write(result.output)
                 out.flush()
                 row.output = "-"
             else:
-                write_atomic(p.target, result.output)
+                if result.temp is None:  # cannot happen: a result with target has written it
+                    raise OSError("no output")
+                _commit(result.temp, p.target)
+                result.temp = None  # renamed: nothing to remove
                 row.output = str(p.target)
         except OSError as e:
             row.status, row.output = "failed", None
@@ -546,7 +780,8 @@ def run_batch(
     tasks = []
     for i, p in enumerate(planned):
         if p.status is None:
-            tasks.append(_Task(i, p.source, encoding, to, p.data))
+            target = None if p.target is None else os.fspath(p.target)
+            tasks.append(_Task(i, p.source, encoding, to, p.data, target, strict))
         else:
             progress.advance()
             if fail_fast and p.status == "failed":
@@ -567,6 +802,10 @@ def run_batch(
             settle(i, ready.pop(i, None))
     except KeyboardInterrupt:
         interrupted = True
+    finally:  # converted, not yet renamed: a Ctrl-C (or an error) came first
+        for result in ready.values():
+            if result.temp is not None:
+                _discard(result.temp)
     progress.clear()
     done = [r for r in rows if r is not None]
     return BatchSummary(done, time.monotonic() - start, interrupted)

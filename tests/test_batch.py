@@ -7,6 +7,10 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -94,7 +98,7 @@ def test_convert_many_encoding(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_unexpected_exception_is_a_failed_result(monkeypatch, jobs):
-    if jobs > 1 and multiprocessing.get_start_method() != "fork":
+    if jobs > 1 and batch._start_method() != "fork":
         pytest.skip("the patch reaches the workers only with the fork start method")
     real = converter.convert_file
 
@@ -110,24 +114,92 @@ def test_unexpected_exception_is_a_failed_result(monkeypatch, jobs):
     assert results[1].error == f"{PDF}: internal error: RuntimeError: boom second line"
 
 
-def test_dead_worker_fails_its_files_without_raising(monkeypatch, tmp_path):
-    if multiprocessing.get_start_method() != "fork":
-        pytest.skip("the patch reaches the workers only with the fork start method")
+forked_workers = pytest.mark.skipif(batch._start_method() != "fork",
+                                    reason="the patch reaches the workers only with the fork start method")
+
+
+def dying_on(monkeypatch, name: str, die) -> None:
+    """Conversions in the workers die (os._exit, a signal) on the input called ``name``."""
     real = converter.convert_file
 
-    def dying(path, **kw):
-        if str(path).endswith("die.txt"):
-            os._exit(3)
+    def convert_file(path, **kw):
+        if os.path.basename(str(path)) == name:
+            die()
         return real(path, **kw)
 
-    monkeypatch.setattr(converter, "convert_file", dying)
+    monkeypatch.setattr(converter, "convert_file", convert_file)
+
+
+@forked_workers
+@pytest.mark.parametrize("die, how", [
+    (lambda: os._exit(3), "the process ended with exit code 3"),
+    (lambda: os.kill(os.getpid(), signal.SIGKILL), "the process ended by signal 9 (SIGKILL)"),
+])
+def test_dead_worker_fails_only_the_file_it_was_converting(monkeypatch, tmp_path, reference, die, how):
+    dying_on(monkeypatch, "die.txt", die)
     shutil.copy(WEB, tmp_path / "die.txt")
-    results = list(convert_many([tmp_path / "die.txt", WEB, PDF], jobs=2))
-    assert len(results) == 3
-    dead = next(r for r in results if r.index == 0)
-    assert dead.status == "failed"
-    assert dead.error.startswith(f"{tmp_path / 'die.txt'}: worker process failed: BrokenProcessPool")
+    # the dead worker had more tasks in flight (up to IN_FLIGHT_PER_WORKER): they go to a new one
+    paths = [WEB, PDF, tmp_path / "die.txt"] + [WEB, PDF] * 8
+    results = sorted(convert_many(paths, jobs=2), key=lambda r: r.index)
+    assert [r.index for r in results] == list(range(len(paths)))
+    assert results[2].status == "failed"
+    assert results[2].error == f"{tmp_path / 'die.txt'}: worker process failed: {how}"
+    for r, path in zip(results, paths):
+        if r.index != 2:
+            assert r.status == "ok" and r.xml == reference["web" if path == WEB else "pdf"], r.index
     assert multiprocessing.active_children() == []
+
+
+@forked_workers
+def test_every_worker_dying_still_ends(monkeypatch, tmp_path):
+    """Each death fails one file and a new worker takes the rest: the run always ends."""
+    def die():
+        os._exit(1)
+    monkeypatch.setattr(converter, "convert_file", lambda path, **kw: die())
+    results = list(convert_many([WEB, PDF] * 5, jobs=2))
+    assert sorted(r.index for r in results) == list(range(10))
+    assert {r.error.split(": ", 1)[1] for r in results} == {"worker process failed: the process ended with exit code 1"}
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_exit_when_the_parent_dies(tmp_path):
+    """A worker whose parent was killed (no cleanup at all) sees end of file on its pipe."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, signal, sys, multiprocessing\n"
+        "from converter.batch import convert_many\n"
+        f"it = convert_many([{str(WEB)!r}] * 40, jobs=2)\n"
+        "next(it)\n"
+        "print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n")
+    # output to files, not pipes: a worker left behind would hold a pipe open
+    with open(tmp_path / "out", "w") as out, open(tmp_path / "err", "w") as err:
+        proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, stdout=out, stderr=err, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, (tmp_path / "err").read_text()
+    pids = [int(p) for p in (tmp_path / "out").read_text().split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
+        time.sleep(0.05)
+    left = [pid for pid in pids if alive(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting for a parent that does not reap)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the process table
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 def test_closing_early_cancels_and_shuts_down(tmp_path):
@@ -294,23 +366,16 @@ def test_render_warnings_become_result_warnings(monkeypatch):
 
 
 def test_pool_keeps_a_bounded_window_of_tasks(monkeypatch, tmp_path):
-    """An archive is not submitted at once: wait() costs a step per pending task, so a whole
-    archive in flight makes a run quadratic in its files (and holds every result)."""
-    import concurrent.futures
-
+    """An archive is not sent to the workers at once: at most IN_FLIGHT_PER_WORKER tasks each
+    (memory bounded, and a Ctrl-C or a stop has little to throw away)."""
     most = []
+    real = batch._Worker.send
 
-    class Counting(concurrent.futures.ProcessPoolExecutor):
-        outstanding: set = set()
+    def send(self, task):
+        real(self, task)
+        most.append(len(self.tasks))
 
-        def submit(self, fn, *args, **kwargs):
-            future = super().submit(fn, *args, **kwargs)
-            Counting.outstanding.add(future)
-            future.add_done_callback(Counting.outstanding.discard)
-            most.append(len(Counting.outstanding))
-            return future
-
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counting)
+    monkeypatch.setattr(batch._Worker, "send", send)
     monkeypatch.setattr(batch, "IN_FLIGHT_PER_WORKER", 2)
     paths = []
     for i in range(20):
@@ -319,5 +384,5 @@ def test_pool_keeps_a_bounded_window_of_tasks(monkeypatch, tmp_path):
     results = sorted(convert_many(paths, jobs=2), key=lambda r: r.index)
     assert [r.status for r in results] == ["ok"] * 20
     assert [r.path for r in results] == [str(p) for p in paths]
-    assert len(most) == 20  # every file submitted once
-    assert max(most) <= 4  # 2 workers x 2 in flight
+    assert len(most) == 20  # every file sent once
+    assert max(most) == 2  # per worker

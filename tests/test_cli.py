@@ -386,12 +386,14 @@ def test_usage_error_subprocess(tmp_path):
 # interruption, unsafe and unwritable outputs
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_interrupted_run_leaves_no_partial_file(tmp_path, monkeypatch, reference, jobs):
+@pytest.mark.parametrize("jobs, at", [("1", "write"), ("1", "rename"), ("2", "rename")])
+def test_interrupted_run_leaves_no_partial_file(tmp_path, monkeypatch, reference, jobs, at):
+    """Ctrl-C while the third file is written (in-process) or renamed into place (the parent's
+    part with --jobs 2: workers write temporary files): exit 130, two complete files, no temp."""
     src = small(tmp_path / "in", {f"r{i}.txt": WEB for i in range(6)})
     out = tmp_path / "out"
     calls = []
-    real = batch._write_data
+    real_write, real_commit = batch._write_data, batch._commit
 
     def write(f, data):
         calls.append(1)
@@ -399,9 +401,18 @@ def test_interrupted_run_leaves_no_partial_file(tmp_path, monkeypatch, reference
             f.write(data[: len(data) // 2])
             f.flush()
             raise KeyboardInterrupt
-        real(f, data)
+        real_write(f, data)
 
-    monkeypatch.setattr(batch, "_write_data", write)
+    def commit(tmp, path):
+        calls.append(1)
+        if len(calls) == 3:  # the third file: written, not renamed, then Ctrl-C
+            raise KeyboardInterrupt
+        real_commit(tmp, path)
+
+    if at == "write":
+        monkeypatch.setattr(batch, "_write_data", write)
+    else:
+        monkeypatch.setattr(batch, "_commit", commit)
     result = run("convert", str(src), "-o", str(out), "--jobs", jobs, "--report", str(tmp_path / "r.jsonl"))
     assert result.exit_code == 130
     err = stderr_lines(result.stderr)
@@ -434,6 +445,95 @@ def test_sigint_subprocess(corpus, tmp_path, reference):
     for rel, data in files.items():
         assert rel.endswith(".xml")
         assert data == reference[layout[rel[:-4] + ".txt"]]
+
+
+forked_workers = pytest.mark.skipif(batch._start_method() != "fork",
+                                    reason="the patch reaches the workers only with the fork start method")
+
+
+@forked_workers
+def test_dead_worker_fails_only_its_file(tmp_path, monkeypatch, reference):
+    """A worker that dies (here: os._exit while converting b.txt) fails that file only; the other
+    files, its other tasks too, are converted; the run ends with exit 1, no traceback, no temp."""
+    src = small(tmp_path / "in", {f"{name}.txt": WEB if k % 2 else PDF for k, name in enumerate("abcdefghij")})
+    real = converter.convert_file
+
+    def convert_file(path, **kw):
+        if Path(path).name == "b.txt":
+            os._exit(5)
+        return real(path, **kw)
+
+    monkeypatch.setattr(converter, "convert_file", convert_file)
+    out = tmp_path / "out"
+    result = run("convert", str(src), "-o", str(out), "--jobs", "2", "--report", str(tmp_path / "r.jsonl"))
+    assert result.exit_code == 1
+    err = stderr_lines(result.stderr)
+    assert err[0] == f"akn: {src / 'b.txt'}: worker process failed: the process ended with exit code 5"
+    assert len(err) == 2 and SUMMARY.match(err[1]).groups() == ("9", "0", "1", "0")
+    assert out_files(out) == {f"{name}.xml": reference[WEB if k % 2 else PDF]
+                              for k, name in enumerate("abcdefghij") if name != "b"}
+    rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [r["status"] for r in rows] == ["ok", "failed"] + ["ok"] * 8
+
+
+@forked_workers
+def test_parallel_outputs_and_report_in_input_order(tmp_path, monkeypatch, reference):
+    """With --jobs 2 results arrive in any order (here the first file is held back until the last
+    one is written); files are renamed into place, messages printed and the report written in
+    input order all the same."""
+    names = {"a.txt": WEB, "b.txt": PDF, "c.txt": b"", "d.txt": WEB, "e.txt": PDF.read_text(encoding="utf-8").encode("cp1252"),
+             "f.txt": PDF, "g.txt": WEB, "h.txt": PDF}
+    src = small(tmp_path / "in", names)
+    out = tmp_path / "out"
+    real_convert, real_commit, real_results = converter.convert_file, batch._commit, batch._results
+
+    def convert_file(path, **kw):
+        if Path(path).name == "a.txt":  # wait (in the worker) for the last file's temporary file
+            deadline = time.monotonic() + 60
+            while not list(out.glob(".h.xml.*.tmp")) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return real_convert(path, **kw)
+
+    renamed, arrived = [], []
+
+    def commit(tmp, path):
+        renamed.append(Path(path).name)
+        real_commit(tmp, path)
+
+    def results(*args):
+        for r in real_results(*args):
+            arrived.append(r.index)
+            yield r
+
+    monkeypatch.setattr(converter, "convert_file", convert_file)
+    monkeypatch.setattr(batch, "_commit", commit)
+    monkeypatch.setattr(batch, "_results", results)
+    result = run("convert", str(src), "-o", str(out), "--jobs", "2", "--report", str(tmp_path / "r.jsonl"))
+    assert result.exit_code == 1
+    assert arrived.index(7) < arrived.index(0)  # h.txt's result came before a.txt's
+    assert renamed == ["a.xml", "b.xml", "d.xml", "e.xml", "f.xml", "g.xml", "h.xml", "r.jsonl"]
+    err = stderr_lines(result.stderr)
+    assert err[:2] == [f"akn: {src / 'c.txt'}:1: the input is empty", f"{src / 'e.txt'}:5: warning: {LATIN_WARNING}"]
+    assert SUMMARY.match(err[2]).groups() == ("7", "1", "1", "0")
+    rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text().splitlines()]
+    assert [Path(r["path"]).name for r in rows] == list(names)
+    assert [r["status"] for r in rows] == ["ok", "ok", "failed", "ok", "warning", "ok", "ok", "ok"]
+    files = out_files(out)
+    assert set(files) == {f"{name}.xml" for name in "abdefgh"}  # no temporary file left
+    assert files["a.xml"] == reference[WEB] and files["e.xml"] == reference[PDF]
+
+
+@pytest.mark.parametrize("option", ["--strict", "--fail-fast"])
+def test_parallel_files_not_renamed_leave_no_temp(tmp_path, with_warning, reference, option):
+    """Outputs written by the workers but not kept (--strict, after a --fail-fast stop) are removed."""
+    src = small(with_warning, {"b.txt": b"", **{f"z{i}.txt": WEB for i in range(12)}})
+    result = run("convert", str(src), "-o", str(tmp_path / "out"), "--jobs", "2", option)
+    assert result.exit_code == 1
+    files = out_files(tmp_path / "out")
+    if option == "--strict":
+        assert set(files) == {"a.xml"} | {f"z{i}.xml" for i in range(12)}
+    else:
+        assert files == {"a.xml": reference[WEB]}
 
 
 def test_output_path_escaping_is_refused(tmp_path, reference):
