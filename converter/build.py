@@ -8,8 +8,8 @@ an annex prefixes all of its eIds with ``att_N__``. A footnote's eId is its unit
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -45,13 +45,26 @@ def _escape(s: str) -> str:
 
 def _escape_attribute(s: str) -> str:
     """An attribute value between double quotes (line ends and tabs as references: a parser
-    would turn them into spaces)."""
-    return _ATTRIBUTE_SPECIAL.sub(lambda m: _REFERENCES[m.group()], s) if _ATTRIBUTE_SPECIAL.search(s) else s
+    would turn them into spaces). Substring tests first: a regex search costs twice as much."""
+    if "&" in s or "<" in s or ">" in s or '"' in s or "\n" in s or "\r" in s or "\t" in s:
+        return _ATTRIBUTE_SPECIAL.sub(lambda m: _REFERENCES[m.group()], s)
+    return s
 
 
-@functools.lru_cache(maxsize=None)
-def _pad(level: int) -> str:
-    return "\n" + "  " * level
+def _attrs(attrs: dict[str, str]) -> str:
+    """Attributes as markup, ``' name="value"'`` each, for the few elements written from a dict."""
+    return "".join([f' {k}="{_escape_attribute(v)}"' for k, v in attrs.items()])
+
+
+class _Pads(dict):
+    """A line end and two spaces a level, by level: made once per depth."""
+
+    def __missing__(self, level: int) -> str:
+        self[level] = pad = "\n" + "  " * level
+        return pad
+
+
+_PADS = _Pads()
 
 
 class Writer:
@@ -59,39 +72,45 @@ class Writer:
 
     Creating ~600 elements one by one through lxml costs 2 µs each, twice what writing the
     markup and parsing it costs; the tree that results is the same. Structure is indented two
-    spaces a level; inside a text-bearing element (``TEXT_ELEMENTS``) nothing is added."""
+    spaces a level; inside a text-bearing element (``TEXT_ELEMENTS``) nothing is added, so what
+    goes into one is written straight to the output (``inline``, ``text_element``).
+
+    Attributes come as markup (``' eId="para_1"'``): values made of names, digits and eId
+    characters go in as they are, others through ``_escape_attribute``."""
 
     def __init__(self) -> None:
         self._out: list[str] = []
         self._open: list[list] = []  # [tag, indented, has children] per open element
 
-    def start(self, tag: str, attrs: dict[str, str] | None = None) -> None:
+    def start(self, tag: str, attrs: str = "") -> None:
         out, open_ = self._out, self._open
         if not open_:
-            indented = True
+            indented = tag not in TEXT_ELEMENTS  # a root <p> (tests) takes inline content too
         elif open_[-1][1]:
-            out.append(_pad(len(open_)))
+            out.append(_PADS[len(open_)])
             open_[-1][2] = True
             indented = tag not in TEXT_ELEMENTS
         else:
             indented = False
-        if attrs:
-            out.append(f"<{tag}" + "".join([f' {k}="{_escape_attribute(v)}"' for k, v in attrs.items()]) + ">")
-        else:
-            out.append(f"<{tag}>")
+        out.append(f"<{tag}{attrs}>")
         open_.append([tag, indented, False])
 
     def end(self) -> None:
         tag, indented, has_children = self._open.pop()
         if indented and has_children:
-            self._out.append(_pad(len(self._open)))
+            self._out.append(_PADS[len(self._open)])
         self._out.append(f"</{tag}>")
 
-    def element(self, tag: str, text: str | None = None, attrs: dict[str, str] | None = None) -> None:
-        """An element with at most text in it."""
-        self.start(tag, attrs)
-        self.text(text)
-        self.end()
+    def element(self, tag: str, text: str | None = None, attrs: str = "") -> None:
+        """An element with at most text in it: ``start``, ``text``, ``end`` in one (with no
+        children, whether it counts as indented changes nothing)."""
+        open_ = self._open
+        markup = f"<{tag}{attrs}>{_escape(text) if text else ''}</{tag}>"
+        if open_ and open_[-1][1]:
+            open_[-1][2] = True
+            self._out.append(_PADS[len(open_)] + markup)
+        else:
+            self._out.append(markup)
 
     def text(self, s: str | None) -> None:
         if s:
@@ -99,6 +118,28 @@ class Writer:
             if top[1] and not top[2] and s.strip():
                 top[1] = False  # text in a structural element: leave it as written
             self._out.append(_escape(s))
+
+    def inline(self) -> list[str]:
+        """The output, to append the markup of an open text element's content to: nothing is
+        indented there, so nothing needs tracking."""
+        top = self._open[-1]
+        if top[1]:
+            raise ValueError(f"inline content in <{top[0]}>, which is not a text element")
+        return self._out
+
+    def text_element(self, tag: str, attrs: str = "") -> list[str]:
+        """Open a text element whose content and end tag the caller appends to the output
+        returned (``inline``): nothing in it is indented, so it needs no place on the stack."""
+        out, open_ = self._out, self._open
+        top = open_[-1]
+        if top[1]:
+            if tag not in TEXT_ELEMENTS:
+                raise ValueError(f"<{tag}> is not a text element")
+            top[2] = True
+            out.append(f"{_PADS[len(open_)]}<{tag}{attrs}>")
+        else:
+            out.append(f"<{tag}{attrs}>")
+        return out
 
     def tree(self) -> etree._ElementTree:
         if self._open:
@@ -136,26 +177,47 @@ class Context:
 
 
 # --- inline content ------------------------------------------------------------------
+# Written into an open text element as markup: a mark's start and end tags, its text, a note.
+
+_PLAIN_MARKS = {"emphasis": ("<i>", "</i>"), "keyphrase": ("<i>", "</i>"), "verb": ("<i>", "</i>")}
+
+
+def _mark_tags(m: Mark, date_tag: str, date_attrs: str) -> tuple[str, str]:
+    """A mark's start and end tags; ``date_attrs`` (markup) go after a date's own attribute."""
+    plain = _PLAIN_MARKS.get(m.kind)
+    if plain:
+        return plain
+    if m.kind == "date":
+        return f'<{date_tag} date="{_escape_attribute(m.value)}"{date_attrs}>', f"</{date_tag}>"
+    tag = MARK_TAGS[m.kind]
+    return f'<{tag} {MARK_ATTRIBUTE[m.kind]}="{_escape_attribute(m.value)}">', f"</{tag}>"
+
 
 @dataclass
 class _Node:
     start: int
     end: int
-    tag: str
-    attrs: dict[str, str]
+    tags: tuple[str, str]
     children: list["_Node"] = field(default_factory=list)
 
 
-def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "date",
-         date_attrs: dict[str, str] | None = None) -> None:
-    """Write a Text into the open element: its string, its marks as inline elements, its notes in
-    place. ``date_attrs`` go on each date element after its date (``refersTo`` in the preface)."""
-    if not text.marks and not text.notes:
-        w.text(text.text)  # most footnotes and items: no marks, nothing to nest
-        return
-    if not text.notes and _flat(text.marks):
-        _write_flat(w, text, date_tag, date_attrs)  # most paragraphs: a key phrase, refs, dates side by side
-        return
+def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "date", date_attrs: str = "") -> None:
+    """Write a Text into the open text element: its string, its marks as inline elements, its
+    notes in place. ``date_attrs`` (markup) go on each date element after its date (``refersTo``
+    in the preface)."""
+    _fill(w.inline(), text, ctx, unit_eid, date_tag, date_attrs)
+
+
+def _fill(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str = "date",
+          date_attrs: str = "") -> None:
+    s = text.text
+    if not text.notes:
+        if not text.marks:
+            out.append(_escape(s))  # most footnotes and items: no marks, nothing to nest
+            return
+        if _flat(text.marks):
+            _write_flat(out, s, text.marks, date_tag, date_attrs)  # most paragraphs: marks side by side
+            return
     roots: list[_Node] = []
     stack: list[_Node] = []
     for m in sorted(text.marks, key=lambda m: (m.start, -m.end)):
@@ -163,15 +225,11 @@ def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "da
             stack.pop()
         if stack and m.end > stack[-1].end:
             continue  # overlaps a mark it does not nest in: the first one wins
-        tag = date_tag if m.kind == "date" else MARK_TAGS[m.kind]
-        attrs = {MARK_ATTRIBUTE[m.kind]: m.value} if m.kind in MARK_ATTRIBUTE else {}
-        if m.kind == "date" and date_attrs:
-            attrs.update(date_attrs)
-        node = _Node(m.start, m.end, tag, attrs)
+        node = _Node(m.start, m.end, _mark_tags(m, date_tag, date_attrs))
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
-    anchors = sorted(text.notes, key=lambda a: a.offset)
-    _emit(w, text.text, 0, len(text.text), roots, anchors, ctx, unit_eid, top=True)
+    anchors = _Anchors(text.notes, out, s, ctx, unit_eid)
+    _emit(out, s, 0, len(s), roots, anchors, top=True)
 
 
 def _flat(marks: list[Mark]) -> bool:
@@ -184,68 +242,80 @@ def _flat(marks: list[Mark]) -> bool:
     return True
 
 
-def _write_flat(w: Writer, text: Text, date_tag: str, date_attrs: dict[str, str] | None) -> None:
-    """``fill`` for marks side by side and no notes: what the general walk writes, without it."""
-    s = text.text
+def _write_flat(out: list[str], s: str, marks: list[Mark], date_tag: str, date_attrs: str) -> None:
+    """``fill`` for marks side by side and no notes: what the general walk writes, without it.
+    A string without special characters has none in its pieces: they go in unescaped."""
+    plain = not ("&" in s or "<" in s or ">" in s or "\r" in s)
     pos = 0
-    for m in text.marks:
-        w.text(s[pos:m.start])
-        if m.kind == "date":
-            attrs = {"date": m.value, **date_attrs} if date_attrs else {"date": m.value}
-            w.start(date_tag, attrs)
-        elif m.kind in MARK_ATTRIBUTE:
-            w.start(MARK_TAGS[m.kind], {MARK_ATTRIBUTE[m.kind]: m.value})
+    for m in marks:
+        start_tag, end_tag = _mark_tags(m, date_tag, date_attrs)
+        before, inside = s[pos:m.start], s[m.start:m.end]
+        if plain:
+            out += (before, start_tag, inside, end_tag)
         else:
-            w.start(MARK_TAGS[m.kind])
-        w.text(s[m.start:m.end])
-        w.end()
+            out += (_escape(before), start_tag, _escape(inside), end_tag)
         pos = m.end
-    w.text(s[pos:])
+    out.append(s[pos:] if plain else _escape(s[pos:]))
 
 
-def _emit(w, s, start, end, nodes, anchors, ctx, unit_eid, top):
+def _emit(out: list[str], s: str, start: int, end: int, nodes: list[_Node], anchors: "_Anchors", top: bool) -> None:
+    """Marks nested as inline elements, the notes between them. At the top, a note at the edge of
+    a mark goes outside it; inside a mark, only notes strictly between its children are written."""
     pos = start
     for node in nodes:
-        _text_with_notes(w, s, pos, node.start, anchors, ctx, unit_eid, inclusive=top)
-        w.start(node.tag, node.attrs)
-        _emit(w, s, node.start, node.end, node.children, anchors, ctx, unit_eid, top=False)
-        w.end()
+        anchors.text(pos, node.start, inclusive=top)
+        out.append(node.tags[0])
+        _emit(out, s, node.start, node.end, node.children, anchors, top=False)
+        out.append(node.tags[1])
         pos = node.end
-    _text_with_notes(w, s, pos, end, anchors, ctx, unit_eid, inclusive=top)
+    anchors.text(pos, end, inclusive=top)
 
 
-def _text_with_notes(w, s, a, b, anchors, ctx, unit_eid, inclusive):
-    pos = a
-    for anchor in anchors:
-        o = anchor.offset
-        inside = (a <= o <= b) if inclusive else (a < o < b)
-        if not inside or id(anchor) in ctx.placed:
-            continue
-        w.text(s[pos:o])
-        pos = o
-        ctx.placed[id(anchor)] = anchor  # kept here, not on the model: building leaves the model as it was
-        _note(w, anchor.marker, ctx, unit_eid)
-    w.text(s[pos:b])
+class _Anchors:
+    """A Text's note anchors in order of offset, written with the text between them. The gaps
+    come in document order, so a bisection finds each gap's first anchor: a paragraph that
+    cites a note after every word stays linear."""
+
+    def __init__(self, notes: list[NoteAnchor], out: list[str], s: str, ctx: Context, unit_eid: str) -> None:
+        self.anchors = sorted(notes, key=lambda a: a.offset)
+        self.offsets = [a.offset for a in self.anchors]
+        self.out, self.s, self.ctx, self.unit_eid = out, s, ctx, unit_eid
+
+    def text(self, a: int, b: int, inclusive: bool) -> None:
+        """The text from a to b with the anchors in it not yet placed (at a and b too if inclusive)."""
+        out, s, ctx, anchors, offsets = self.out, self.s, self.ctx, self.anchors, self.offsets
+        pos = a
+        i = bisect.bisect_left(offsets, a) if inclusive else bisect.bisect_right(offsets, a)
+        n = len(offsets)
+        while i < n and (offsets[i] <= b if inclusive else offsets[i] < b):
+            anchor = anchors[i]
+            i += 1
+            if id(anchor) in ctx.placed:
+                continue
+            o = anchor.offset
+            out.append(_escape(s[pos:o]))
+            pos = o
+            ctx.placed[id(anchor)] = anchor  # kept here, not on the model: building leaves the model as it was
+            _note(out, anchor.marker, ctx, self.unit_eid)
+        out.append(_escape(s[pos:b]))
 
 
-def _note(w: Writer, marker: str, ctx: Context, unit_eid: str) -> None:
-    w.start("sup")
+def _note(out: list[str], marker: str, ctx: Context, unit_eid: str) -> None:
+    """A note where it is cited first, a reference to it where it is cited again."""
     if marker in ctx.note_ids:
-        w.element("noteRef", attrs={"href": f"#{ctx.note_ids[marker]}", "marker": marker})
-        w.end()
+        out.append(f'<sup><noteRef href="#{_escape_attribute(ctx.note_ids[marker])}" '
+                   f'marker="{_escape_attribute(marker)}"></noteRef></sup>')
         return
     note = ctx.res.footnotes.get(marker)
     eid = ctx.eid(f"{unit_eid}__authorialNote_{marker}")
     ctx.note_ids[marker] = eid
-    w.start("authorialNote", {"marker": marker, "placement": "bottom", "eId": eid})
-    w.start("p")
+    out.append(f'<sup><authorialNote marker="{_escape_attribute(marker)}" placement="bottom" '
+               f'eId="{_escape_attribute(eid)}"><p>')
     if note is None:
         ctx.warnings.append(ConversionWarning(0, f"footnote marker {marker} has no footnote text"))
     else:
-        fill(w, note.text, ctx, eid)
-    w.end()
-    w.end()
-    w.end()
+        _fill(out, note.text, ctx, eid)
+    out.append("</p></authorialNote></sup>")
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -269,37 +339,40 @@ def _identification(w: Writer, meta: Metadata, component: str, full: bool) -> No
     organ_id = ORGANS.get(meta.organ, ("", "generalAssembly"))[1]
     adopted = (meta.adopted or meta.issued or dt.date(1, 1, 1)).isoformat()
     published = (meta.issued or meta.adopted or dt.date(1, 1, 1)).isoformat()
-    e = w.element
-    w.start("identification", {"source": f"#{CONVERTER_ID}"})
+
+    def e(tag: str, attrs: dict[str, str]) -> None:
+        w.element(tag, attrs=_attrs(attrs))
+
+    w.start("identification", f' source="#{CONVERTER_ID}"')
     w.start("FRBRWork")
-    e("FRBRthis", attrs={"value": f"{work}/!{component}"})
-    e("FRBRuri", attrs={"value": work})
+    e("FRBRthis", {"value": f"{work}/!{component}"})
+    e("FRBRuri", {"value": work})
     if full and meta.symbol:
-        e("FRBRalias", attrs={"value": meta.symbol, "name": "symbol"})
-    e("FRBRdate", attrs={"date": adopted, "name": "adoption"})
-    e("FRBRauthor", attrs={"href": f"#{organ_id}", "as": "#author"})
-    e("FRBRcountry", attrs={"value": "un"})
+        e("FRBRalias", {"value": meta.symbol, "name": "symbol"})
+    e("FRBRdate", {"date": adopted, "name": "adoption"})
+    e("FRBRauthor", {"href": f"#{organ_id}", "as": "#author"})
+    e("FRBRcountry", {"value": "un"})
     if full:
-        e("FRBRsubtype", attrs={"value": "deliberation"})
-        e("FRBRnumber", attrs={"value": number_key(meta), "showAs": meta.number or ""})
+        e("FRBRsubtype", {"value": "deliberation"})
+        e("FRBRnumber", {"value": number_key(meta), "showAs": meta.number or ""})
         if meta.title:
-            e("FRBRname", attrs={"value": meta.title})
+            e("FRBRname", {"value": meta.title})
     w.end()
     w.start("FRBRExpression")
-    e("FRBRthis", attrs={"value": f"{work}/deu@/!{component}"})
-    e("FRBRuri", attrs={"value": f"{work}/deu@"})
-    e("FRBRdate", attrs={"date": published, "name": "publication"})
-    e("FRBRauthor", attrs={"href": f"#{organ_id}", "as": "#author"})
-    e("FRBRlanguage", attrs={"language": "deu"})
+    e("FRBRthis", {"value": f"{work}/deu@/!{component}"})
+    e("FRBRuri", {"value": f"{work}/deu@"})
+    e("FRBRdate", {"date": published, "name": "publication"})
+    e("FRBRauthor", {"href": f"#{organ_id}", "as": "#author"})
+    e("FRBRlanguage", {"language": "deu"})
     w.end()
     w.start("FRBRManifestation")
-    e("FRBRthis", attrs={"value": f"{work}/deu@/!{component}.xml"})
-    e("FRBRuri", attrs={"value": f"{work}/deu@.xml"})
+    e("FRBRthis", {"value": f"{work}/deu@/!{component}.xml"})
+    e("FRBRuri", {"value": f"{work}/deu@.xml"})
     # the markup date is the publication date: the same input must give the same bytes
-    e("FRBRdate", attrs={"date": published, "name": "markup"})
-    e("FRBRauthor", attrs={"href": f"#{CONVERTER_ID}", "as": "#editor"})
+    e("FRBRdate", {"date": published, "name": "markup"})
+    e("FRBRauthor", {"href": f"#{CONVERTER_ID}", "as": "#editor"})
     if full:
-        e("FRBRformat", attrs={"value": "application/akn+xml"})
+        e("FRBRformat", {"value": "application/akn+xml"})
     w.end()
     w.end()
 
@@ -308,11 +381,11 @@ def _meta(w: Writer, res: Resolution) -> None:
     meta = res.metadata
     w.start("meta")
     _identification(w, meta, "main", full=True)
-    w.start("references", {"source": f"#{CONVERTER_ID}"})
+    w.start("references", f' source="#{CONVERTER_ID}"')
     organ_actor, organ_id, organ_href = ORGANS.get(meta.organ, ("unga", "generalAssembly", "/akn/ontology/organization/un/un-ga"))
 
     def tlc(tag: str, eid: str, href: str, show_as: str) -> None:
-        w.element(tag, attrs={"eId": eid, "href": href, "showAs": show_as})
+        w.element(tag, attrs=_attrs({"eId": eid, "href": href, "showAs": show_as}))
 
     tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung")
     tlc("TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen")
@@ -337,18 +410,20 @@ def _meta(w: Writer, res: Resolution) -> None:
 # --- cover page and preface: one function per kind of line, writing inside its <p> -----
 
 CoverRule = Callable[[Writer, CoverLine, Context, str], None]
-ADOPTION_DATE = {"refersTo": "#adoptionDate"}
+ADOPTION_DATE = ' refersTo="#adoptionDate"'
 
 
-def _wrapped(w: Writer, tag: str, attrs: dict[str, str] | None, text: Text, ctx: Context, eid: str,
-             date_tag: str = "date", date_attrs: dict[str, str] | None = None) -> None:
+def _wrapped(w: Writer, tag: str, attrs: str, text: Text, ctx: Context, eid: str,
+             date_tag: str = "date", date_attrs: str = "") -> None:
     """A Text inside one element: <tag>text</tag>."""
-    w.start(tag, attrs)
-    fill(w, text, ctx, eid, date_tag, date_attrs)
-    w.end()
+    out = w.text_element(tag, attrs)
+    _fill(out, text, ctx, eid, date_tag, date_attrs)
+    out.append(f"</{tag}>")
 
 
-def _cover_wrap(tag: str, **attrs: str) -> CoverRule:
+def _cover_wrap(tag: str, **attributes: str) -> CoverRule:
+    attrs = _attrs(attributes)
+
     def render(w, line, ctx, eid):
         _wrapped(w, tag, attrs, line.text, ctx, eid, date_tag="docDate")
     return render
@@ -356,19 +431,19 @@ def _cover_wrap(tag: str, **attrs: str) -> CoverRule:
 
 def _cover_organ(w, line, ctx, eid):
     refers = "#" + ORGANS.get(line.text.text, ("", "generalAssembly"))[1]
-    _wrapped(w, "docAuthority", {"refersTo": refers}, line.text, ctx, eid)
+    _wrapped(w, "docAuthority", _attrs({"refersTo": refers}), line.text, ctx, eid)
 
 
 def _cover_date(w, line, ctx, eid):
-    w.element("docDate", line.text.text, {"date": line.value, "refersTo": "#publicationDate"})
+    w.element("docDate", line.text.text, f' date="{_escape_attribute(line.value)}" refersTo="#publicationDate"')
 
 
 def _cover_session(w, line, ctx, eid):
-    _wrapped(w, "session", {"value": line.value, "refersTo": "#session"}, line.text, ctx, eid)
+    _wrapped(w, "session", _attrs({"value": line.value, "refersTo": "#session"}), line.text, ctx, eid)
 
 
 def _cover_adoption(w, line, ctx, eid):
-    _wrapped(w, "docTitle", None, line.text, ctx, eid, date_tag="docDate", date_attrs=ADOPTION_DATE)
+    _wrapped(w, "docTitle", "", line.text, ctx, eid, date_tag="docDate", date_attrs=ADOPTION_DATE)
 
 
 def _preface_title(w, line, ctx, eid):
@@ -376,21 +451,21 @@ def _preface_title(w, line, ctx, eid):
     m = re.match(r"\s*\S+\.", text.text)
     cut = m.end() if m else 0
     number, title = _split(text, cut)
-    _wrapped(w, "docNumber", None, number, ctx, eid)
+    _wrapped(w, "docNumber", "", number, ctx, eid)
     w.text(" ")
-    _wrapped(w, "docTitle", {"refersTo": "#resolutionTitle"}, title, ctx, eid)
+    _wrapped(w, "docTitle", ' refersTo="#resolutionTitle"', title, ctx, eid)
 
 
 def _preface_number(w, line, ctx, eid):
     text = line.text
     m = re.match(r"\s*(Resolution)\s+", text.text)
     if not m:
-        _wrapped(w, "docNumber", None, text, ctx, eid)
+        _wrapped(w, "docNumber", "", text, ctx, eid)
         return
     doc_type, rest = _split(text, m.end(1))
-    _wrapped(w, "docType", None, doc_type, ctx, eid)
+    _wrapped(w, "docType", "", doc_type, ctx, eid)
     w.text(" ")
-    _wrapped(w, "docNumber", None, _split(rest, len(rest.text) - len(rest.text.lstrip()))[1], ctx, eid)
+    _wrapped(w, "docNumber", "", _split(rest, len(rest.text) - len(rest.text.lstrip()))[1], ctx, eid)
 
 
 def _preface_meeting(w, line, ctx, eid):
@@ -441,7 +516,7 @@ COVER_RULES: dict[str, CoverRule] = {
 def _lines(w: Writer, tag: str, lines: list[CoverLine], name: str, eid: str, ctx: Context) -> None:
     w.start(tag)
     eid = ctx.eid(eid)
-    w.start("container", {"name": name, "eId": eid})
+    w.start("container", f' name="{name}" eId="{eid}"')
     for line in lines:
         w.start("p")
         COVER_RULES[line.kind](w, line, ctx, eid)
@@ -456,8 +531,8 @@ def _preamble(w: Writer, res: Resolution, ctx: Context) -> None:
     w.start("preamble")
     if res.formula is not None:
         eid = ctx.eid("preamble__formula_1")
-        w.start("formula", {"name": "enactingFormula", "eId": eid})
-        _wrapped(w, "p", None, res.formula, ctx, eid)
+        w.start("formula", f' name="enactingFormula" eId="{eid}"')
+        _wrapped(w, "p", "", res.formula, ctx, eid)
         w.end()
     for n, para in enumerate(res.preamble, 1):
         _preambular_paragraph(w, para, n, ctx)
@@ -466,27 +541,28 @@ def _preamble(w: Writer, res: Resolution, ctx: Context) -> None:
 
 def _preambular_paragraph(w: Writer, para: PreambularParagraph, n: int, ctx: Context) -> None:
     eid = ctx.eid(f"preamble__container_{n}")
-    w.start("container", {"name": para.key_phrase or "preambularParagraph", "eId": eid, "refersTo": "#preamble"})
+    name = _escape_attribute(para.key_phrase) if para.key_phrase else "preambularParagraph"
+    w.start("container", f' name="{name}" eId="{eid}" refersTo="#preamble"')
     if para.items:
         _block_list(w, para.text, para.items, f"{eid}__list_1", ctx)
     else:
-        _wrapped(w, "p", None, para.text, ctx, eid)
+        _wrapped(w, "p", "", para.text, ctx, eid)
     w.end()
 
 
 def _block_list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
     """Items where the schema allows only blocks (a preambular container): blockList/item."""
-    w.start("blockList", {"eId": ctx.eid(eid)})
+    w.start("blockList", f' eId="{ctx.eid(eid)}"')
     if _has_content(intro):
-        _wrapped(w, "listIntroduction", None, intro, ctx, eid)
+        _wrapped(w, "listIntroduction", "", intro, ctx, eid)
     for item in items:
         ieid = ctx.eid(f"{eid}__item_{_num_id(item.num)}")
-        w.start("item", {"eId": ieid})
+        w.start("item", f' eId="{ieid}"')
         w.element("num", item.num)
         if item.items:
             _block_list(w, item.text, item.items, f"{ieid}__list_1", ctx)
         else:
-            _wrapped(w, "p", None, item.text, ctx, ieid)
+            _wrapped(w, "p", "", item.text, ctx, ieid)
         w.end()
     w.end()
 
@@ -502,17 +578,14 @@ def _num_id(num: str | None) -> str:
 def _content(w: Writer, text: Text, ctx: Context, eid: str) -> None:
     """<content><p>text</p></content>"""
     w.start("content")
-    _wrapped(w, "p", None, text, ctx, eid)
+    _wrapped(w, "p", "", text, ctx, eid)
     w.end()
 
 
 def _paragraph(w: Writer, para: OperativeParagraph, ctx: Context, prefix: str, position: int, operative: bool) -> None:
     wanted = f"{prefix}para_{_num_id(para.num)}" if para.num else f"{prefix}para_{position}"
     eid = ctx.eid(wanted)
-    attrs = {"eId": eid}
-    if operative:
-        attrs["refersTo"] = "#operative"
-    w.start("paragraph", attrs)
+    w.start("paragraph", f' eId="{eid}" refersTo="#operative"' if operative else f' eId="{eid}"')
     if para.num:
         w.element("num", para.num)
     if para.items:
@@ -523,15 +596,15 @@ def _paragraph(w: Writer, para: OperativeParagraph, ctx: Context, prefix: str, p
 
 
 def _list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Context) -> None:
-    w.start("list", {"eId": ctx.eid(eid)})
+    w.start("list", f' eId="{ctx.eid(eid)}"')
     if _has_content(intro):
         ieid = ctx.eid(f"{eid}__intro")
-        w.start("intro", {"eId": ieid})
-        _wrapped(w, "p", None, intro, ctx, ieid)
+        w.start("intro", f' eId="{ieid}"')
+        _wrapped(w, "p", "", intro, ctx, ieid)
         w.end()
     for item in items:
         peid = ctx.eid(f"{eid}__point_{_num_id(item.num)}")
-        w.start("point", {"eId": peid})
+        w.start("point", f' eId="{peid}"')
         w.element("num", item.num)
         if item.items:
             _list(w, item.text, item.items, f"{peid}__list_1", ctx)
@@ -549,10 +622,10 @@ def _body(w: Writer, parts: list[BodyPart], ctx: Context, prefix: str, operative
         if isinstance(part, Section):
             sections += 1
             sid = ctx.eid(f"{prefix}sec_{_num_id(part.num) if part.num else sections}")
-            w.start("section", {"eId": sid})
+            w.start("section", f' eId="{sid}"')
             if part.num:
                 w.element("num", part.num)
-            _wrapped(w, "heading", None, part.heading, ctx, sid)
+            _wrapped(w, "heading", "", part.heading, ctx, sid)
             if not part.paragraphs:
                 # a heading with nothing under it: the schema needs content
                 w.start("content")
@@ -566,7 +639,7 @@ def _body(w: Writer, parts: list[BodyPart], ctx: Context, prefix: str, operative
             position += 1
             _paragraph(w, part, ctx, prefix, position, operative)
     if not parts:
-        w.start("paragraph", {"eId": ctx.eid(f"{prefix}para_1")})
+        w.start("paragraph", f' eId="{ctx.eid(f"{prefix}para_1")}"')
         w.start("content")
         w.element("p")
         w.end()
@@ -580,41 +653,41 @@ def _conclusions(w: Writer, res: Resolution, ctx: Context) -> None:
         return
     w.start("conclusions")
     eid = ctx.eid("conclusions__container_1")
-    w.start("container", {"name": "conclusion", "eId": eid})
+    w.start("container", f' name="conclusion" eId="{eid}"')
     w.start("p")
     if c.meeting is not None and _has_content(c.meeting):
-        w.start("event", {"refersTo": "#adoption"})
-        _wrapped(w, "location", {"refersTo": "#meeting"}, c.meeting, ctx, eid)
+        w.start("event", ' refersTo="#adoption"')
+        _wrapped(w, "location", ' refersTo="#meeting"', c.meeting, ctx, eid)
         w.end()
     if c.date_text is not None:
         w.element("eol")
         if c.date:
-            _wrapped(w, "docDate", {"date": c.date.isoformat(), "refersTo": "#adoptionDate"}, c.date_text, ctx, eid)
+            _wrapped(w, "docDate", f' date="{c.date.isoformat()}" refersTo="#adoptionDate"', c.date_text, ctx, eid)
         else:
             fill(w, c.date_text, ctx, eid)
     w.end()
     for remark in c.remarks:
-        _wrapped(w, "p", None, remark, ctx, eid)
+        _wrapped(w, "p", "", remark, ctx, eid)
     w.end()
     w.end()
 
 
 def _annex(w: Writer, annex: Annex, n: int, res: Resolution, ctx: Context) -> None:
     att_id = ctx.eid(f"att_{n}")
-    w.start("attachment", {"eId": att_id})
-    w.start("doc", {"name": "annex"})
+    w.start("attachment", f' eId="{att_id}"')
+    w.start("doc", ' name="annex"')
     w.start("meta")
     _identification(w, res.metadata, f"annex_{n}", full=False)
     w.end()
     w.start("preface")
     heading = ctx.eid(f"{att_id}__preface__container_1")
-    w.start("container", {"name": "annexHeading", "eId": heading})
+    w.start("container", f' name="annexHeading" eId="{heading}"')
     w.start("p")
-    _wrapped(w, "docType", None, annex.label, ctx, heading)
+    _wrapped(w, "docType", "", annex.label, ctx, heading)
     w.end()
     if annex.title is not None:
         w.start("p")
-        _wrapped(w, "docTitle", None, annex.title, ctx, heading)
+        _wrapped(w, "docTitle", "", annex.title, ctx, heading)
         w.end()
     w.end()
     w.end()
@@ -622,8 +695,8 @@ def _annex(w: Writer, annex: Annex, n: int, res: Resolution, ctx: Context) -> No
         w.start("preamble")
         for k, text in enumerate(annex.intro, 1):
             cid = ctx.eid(f"{att_id}__preamble__container_{k}")
-            w.start("container", {"name": "introduction", "eId": cid})
-            _wrapped(w, "p", None, text, ctx, cid)
+            w.start("container", f' name="introduction" eId="{cid}"')
+            _wrapped(w, "p", "", text, ctx, cid)
             w.end()
         w.end()
     _body(w, annex.body, ctx, f"{att_id}__", operative=False)
@@ -635,8 +708,8 @@ def build(res: Resolution) -> tuple[etree._ElementTree, list[ConversionWarning]]
     """The Akoma Ntoso document for a resolution, and what building noticed."""
     ctx = Context(res)
     w = Writer()
-    w.start("akomaNtoso", {"xmlns": AKN_NS})
-    w.start("statement", {"name": "resolution", "contains": "originalVersion"})
+    w.start("akomaNtoso", f' xmlns="{AKN_NS}"')
+    w.start("statement", ' name="resolution" contains="originalVersion"')
     _meta(w, res)
     if res.cover:
         _lines(w, "coverPage", res.cover, "masthead", "coverPage__container_1", ctx)
