@@ -147,7 +147,14 @@ class Writer:
         # our own markup: no entities, no network; huge_tree lifts libxml2's limits on text size
         # and depth, which a 20 MB resolution of one paragraph would reach
         parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
-        return etree.fromstring("".join(self._out).encode("utf-8"), parser).getroottree()
+        markup = "".join(self._out)
+        try:
+            # ASCII, other characters as references: libxml2 reads text that is all ASCII a byte
+            # at a time, other text a character at a time; the tree is the same
+            return etree.fromstring(markup.encode("ascii", "xmlcharrefreplace"), parser).getroottree()
+        except etree.XMLSyntaxError:
+            # a character XML cannot hold: the error libxml2 gives for the character itself
+            return etree.fromstring(markup.encode("utf-8"), parser).getroottree()
 
 
 @dataclass

@@ -293,6 +293,28 @@ def test_markup_characters_in_text_and_attributes_come_through_unchanged():
     assert check.schema_errors(tree) == []
 
 
+def test_characters_beyond_ascii_come_through_unchanged():
+    """The markup is handed to libxml2 as ASCII with character references: each character must
+    come back as itself, in text and in attributes."""
+    wide = "Ä ö ß € \u00a0 \u00ad \u0085 \u2028 \ue000 \ufffd \U0001f600 \U0010ffff"
+    meta = Metadata(organ="Generalversammlung", number="78/1", title=wide, adopted=dt.date(2023, 12, 19))
+    res = Resolution(meta, body=[OperativeParagraph("1.", text(wide, (0, 3, "ref", wide)))])
+    tree, _ = build(res)
+    assert xp(tree, "//a:FRBRWork/a:FRBRname/@value") == [wide]
+    assert xp(tree, "//a:paragraph//a:ref/@href") == [wide]
+    assert "".join(xp(tree, "//a:paragraph/a:content/a:p")[0].itertext()) == wide
+
+
+def test_a_character_xml_cannot_hold_gives_the_error_for_the_character():
+    w = Writer()
+    w.element("p", "a\x01b")
+    with pytest.raises(etree.XMLSyntaxError) as ascii_error:
+        w.tree()
+    with pytest.raises(etree.XMLSyntaxError) as utf8_error:
+        etree.fromstring("<p>a\x01b</p>".encode("utf-8"))
+    assert str(ascii_error.value) == str(utf8_error.value)
+
+
 def test_markup_is_indented_by_structure_only(built):
     tree, _ = built
     xml = etree.tostring(tree, encoding=str)
