@@ -124,6 +124,7 @@ class _Task:
     data: bytes | None = None  # standard input, read by the parent
     target: str | None = None  # the output file: write it (as a temporary file beside it)
     strict: bool = False  # with a target: nothing is written for a conversion with warnings
+    temp_prefix: str | None = None  # with a target: the temporary file's name (see _temp_prefix)
 
 
 def _one_line(message: str) -> str:
@@ -140,9 +141,9 @@ def _render(doc: object, to: Format, warnings: list[ConversionWarning]) -> bytes
     return text.encode("utf-8") if isinstance(text, str) else bytes(text)
 
 
-def _convert(task: _Task, tag: str = "") -> BatchResult:
+def _convert(task: _Task) -> BatchResult:
     """Convert one input, and write its output if it has a target; never raises (apart from
-    KeyboardInterrupt/SystemExit). ``tag`` goes into the temporary file's name (see _temp_prefix)."""
+    KeyboardInterrupt/SystemExit)."""
     from . import convert, convert_file  # late: converter/__init__ may import this module
 
     start = time.perf_counter()
@@ -171,7 +172,7 @@ def _convert(task: _Task, tag: str = "") -> BatchResult:
     elif task.target is not None:
         if not (task.strict and result.warnings):
             try:
-                result.temp = _write_temp(Path(task.target), result.output, _temp_prefix(task, tag))
+                result.temp = _write_temp(Path(task.target), result.output, task.temp_prefix)
             except OSError as e:
                 result.write_error = f"{task.target}: cannot write: {e.strerror or e}"
         result.xml = result.output = None  # on disk: not sent back to the parent
@@ -242,7 +243,7 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _serve(conn: Connection, inherited: list[Connection], tag: str) -> None:
+def _serve(conn: Connection, inherited: list[Connection]) -> None:
     """A worker's life: receive tasks, convert each, send back its (small) result; until the
     parent says stop (None) or is gone (end of file on the pipe)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
@@ -258,10 +259,12 @@ def _serve(conn: Connection, inherited: list[Connection], tag: str) -> None:
             return
         if task is None:
             return
-        result = _convert(task, tag)
+        result = _convert(task)
         try:
             conn.send(result)
-        except OSError:  # the parent is gone
+        except OSError:  # the parent is gone: nobody will rename (or remove) the output
+            if result.temp is not None:
+                _discard(result.temp)
             return
         except Exception as e:  # a result that cannot be pickled: say so instead
             conn.send(BatchResult(task.path, index=task.index, error=_one_line(
@@ -283,14 +286,13 @@ class _Worker:
     answered yet, in the order sent: the worker converts them in that order, so the first is the
     one it is converting."""
 
-    def __init__(self, context: BaseContext, tag: str, others: list[_Worker]) -> None:
+    def __init__(self, context: BaseContext, others: list[_Worker]) -> None:
         self.conn, child_end = context.Pipe()
         inherited = [w.conn for w in others] + [self.conn] if context.get_start_method() == "fork" else []
-        self.process = context.Process(target=_serve, args=(child_end, inherited, tag), daemon=True)
+        self.process = context.Process(target=_serve, args=(child_end, inherited), daemon=True)
         with _sigint_held():
             self.process.start()
         child_end.close()  # the worker's end is the worker's: its death then shows as end of file
-        self.tag = tag
         self.tasks: collections.deque[_Task] = collections.deque()
         self.broken = False
 
@@ -316,7 +318,7 @@ class _Worker:
             self.process.kill()
             self.process.join()
         self.conn.close()
-        _remove_temps(self.tasks, self.tag)
+        _remove_temps(self.tasks)
 
 
 class _Pool:
@@ -326,13 +328,16 @@ class _Pool:
         import multiprocessing  # here: a single-file run never starts a pool
 
         self.context = multiprocessing.get_context(_start_method())
-        self.tag = f"{os.getpid()}-"  # the parent's pid in temp names: cleanup finds only this run's
         self.workers: list[_Worker] = []
-        for _ in range(size):
-            self.start_worker()
+        try:
+            for _ in range(size):
+                self.start_worker()
+        except BaseException:  # e.g. no more processes allowed: end those already started
+            self.close(at_once=True)
+            raise
 
     def start_worker(self) -> _Worker:
-        worker = _Worker(self.context, self.tag, self.workers)
+        worker = _Worker(self.context, self.workers)
         self.workers.append(worker)
         return worker
 
@@ -388,7 +393,7 @@ class _Pool:
         dead.conn.close()
         self.workers.remove(dead)
         task = dead.tasks.popleft()
-        _remove_temps([task], self.tag)  # it may have died while writing
+        _remove_temps([task])  # it may have died while writing
         return BatchResult(task.path, index=task.index,
                            error=f"{task.path}: worker process failed: {_how_it_ended(dead.process.exitcode)}")
 
@@ -409,16 +414,28 @@ class _Pool:
         self.workers = []
 
 
-def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None) -> Iterator[BatchResult]:
-    """Results in the order they finish. Tasks must be in ascending index order."""
+def _in_process(tasks: Sequence[_Task], stop: _Stop) -> Iterator[BatchResult]:
+    for task in tasks:
+        if stop.skips(task.index):
+            return
+        yield _convert(task)
+
+
+def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None,
+             notice: Callable[[str], None] | None = None) -> Iterator[BatchResult]:
+    """Results in the order they finish. Tasks must be in ascending index order. Where no worker
+    process can be started, ``notice`` is told why and the tasks are converted in-process."""
     stop = stop or _Stop()
     if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            if stop.skips(task.index):
-                return
-            yield _convert(task)
+        yield from _in_process(tasks, stop)
         return
-    pool = _Pool(min(jobs, len(tasks)))
+    try:
+        pool = _Pool(min(jobs, len(tasks)))
+    except Exception as e:  # no fork/spawn here, a process limit, ...: slower, but it works
+        (notice or _warn)(f"cannot start worker processes ({type(e).__name__}: {_one_line(str(e))}): "
+                          "converting in this process, as with --jobs 1")
+        yield from _in_process(tasks, stop)
+        return
     finished = False
     try:
         yield from pool.results(tasks, stop)
@@ -448,6 +465,10 @@ def convert_many(
     """
     tasks = [_Task(i, os.fspath(p), encoding, to) for i, p in enumerate(paths)]
     yield from _results(tasks, jobs or default_jobs())
+
+
+def _warn(message: str) -> None:
+    _warnings.warn(message, RuntimeWarning, stacklevel=3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -497,7 +518,8 @@ def _write_temp(path: Path, data: bytes, prefix: str | None = None) -> str:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent)) from None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, _file_mode())  # mkstemp creates 0600; give the file the usual permissions
+        if hasattr(os, "fchmod"):  # not on Windows before Python 3.13 (nor needed there)
+            os.fchmod(fd, _file_mode())  # mkstemp creates 0600; give the file the usual permissions
         with os.fdopen(fd, "wb") as f:
             _write_data(f, data)
     except BaseException:
@@ -526,21 +548,19 @@ def write_atomic(path: Path, data: bytes) -> None:
     _commit(_write_temp(path, data), path)
 
 
-def _temp_prefix(task: _Task, tag: str) -> str | None:
-    """A worker's temporary files are named ``.NAME.TAG INDEX.RANDOM.tmp`` (TAG: the parent's
-    pid): when a worker is ended (Ctrl-C) or dies before its result reaches the parent, the parent
-    can still find what it may have written. In-process, write_atomic's own name."""
-    if not tag:
-        return None
-    return f".{os.path.basename(task.target or '')}.{tag}{task.index}."
+def _temp_prefix(target: str, index: int) -> str:
+    """A batch run's temporary files are named ``.NAME.PID-INDEX.RANDOM.tmp`` (PID: the parent's):
+    when a worker is ended (Ctrl-C) or dies, or a Ctrl-C comes before a result is renamed, the
+    parent can still find what may have been written, and only that."""
+    return f".{os.path.basename(target)}.{os.getpid()}-{index}."
 
 
-def _remove_temps(tasks: Iterable[_Task], tag: str) -> None:
-    """Remove the temporary files these tasks' workers may have left (see _temp_prefix)."""
+def _remove_temps(tasks: Iterable[_Task]) -> None:
+    """Remove the temporary files these tasks may have left (see _temp_prefix)."""
     by_folder: dict[str, set[str]] = {}
     for task in tasks:
-        if task.target is not None:
-            by_folder.setdefault(os.path.dirname(task.target) or ".", set()).add(_temp_prefix(task, tag) or "")
+        if task.target is not None and task.temp_prefix is not None:
+            by_folder.setdefault(os.path.dirname(task.target) or ".", set()).add(task.temp_prefix)
     for folder, prefixes in by_folder.items():
         try:
             names = os.listdir(folder)
@@ -781,31 +801,34 @@ def run_batch(
     for i, p in enumerate(planned):
         if p.status is None:
             target = None if p.target is None else os.fspath(p.target)
-            tasks.append(_Task(i, p.source, encoding, to, p.data, target, strict))
+            prefix = None if target is None else _temp_prefix(target, i)
+            tasks.append(_Task(i, p.source, encoding, to, p.data, target, strict, prefix))
         else:
             progress.advance()
             if fail_fast and p.status == "failed":
                 stop.at(i)
     interrupted = False
-    runner = _results(tasks, jobs, stop)
+    finished = False
+    runner = _results(tasks, jobs, stop, lambda message: say(f"akn: {message}"))
     try:
-        with contextlib.closing(runner):
+        with contextlib.closing(runner):  # on leaving, every worker has ended
             drain()
             for result in runner:
                 progress.advance()
-                if fail_fast and (result.error is not None or (strict and result.warnings)):
+                if fail_fast and (result.error is not None or result.write_error is not None
+                                  or (strict and result.warnings)):
                     stop.at(result.index)  # cancel what comes after it at once
                 ready[result.index] = result
                 drain()
         drain()
         for i in range(next_index, n):  # only after a stop; settle() marks them
             settle(i, ready.pop(i, None))
+        finished = True
     except KeyboardInterrupt:
         interrupted = True
-    finally:  # converted, not yet renamed: a Ctrl-C (or an error) came first
-        for result in ready.values():
-            if result.temp is not None:
-                _discard(result.temp)
+    finally:
+        if not finished:  # a Ctrl-C (or an error) came between writing and renaming some file
+            _remove_temps(t for t in tasks if rows[t.index] is None)
     progress.clear()
     done = [r for r in rows if r is not None]
     return BatchSummary(done, time.monotonic() - start, interrupted)

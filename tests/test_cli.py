@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import re
@@ -421,6 +422,47 @@ def test_interrupted_run_leaves_no_partial_file(tmp_path, monkeypatch, reference
     assert out_files(out) == {"r0.xml": reference[WEB], "r1.xml": reference[WEB]}  # no r2, no *.tmp
     assert [json.loads(line)["path"] for line in (tmp_path / "r.jsonl").read_text().splitlines()] == [
         str(src / "r0.txt"), str(src / "r1.txt")]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupt_between_result_and_rename_leaves_no_temp(tmp_path, monkeypatch, jobs):
+    """Ctrl-C just after the second result arrived (its output written to a temporary file, not
+    yet handed to the renaming): the temporary file is removed all the same."""
+    src = small(tmp_path / "in", {f"sub/r{i}.txt": WEB for i in range(6)})
+    out = tmp_path / "out"
+    real = batch.Progress.advance
+    calls = []
+
+    def advance(self):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(self)
+
+    monkeypatch.setattr(batch.Progress, "advance", advance)
+    result = run("convert", str(src), "-o", str(out), "--jobs", jobs)
+    assert result.exit_code == 130
+    files = [p.name for p in out.rglob("*") if p.is_file()]
+    assert files in ([], ["r0.xml"])  # r0 when its result came first (always so in-process); no .*.tmp
+    if jobs == "1":
+        assert files == ["r0.xml"]
+    assert stderr_lines(result.stderr)[-2] == "akn: interrupted"
+
+
+def test_no_worker_processes_converts_in_process(tmp_path, monkeypatch, reference):
+    """Where worker processes cannot be started, the run says so once and converts in-process."""
+    def no_processes(*args, **kwargs):
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(batch._Worker, "__init__", no_processes)
+    src = small(tmp_path / "in", {"a.txt": WEB, "b.txt": PDF})
+    result = run("convert", str(src), "-o", str(tmp_path / "out"), "--jobs", "2")
+    assert result.exit_code == 0
+    err = stderr_lines(result.stderr)
+    assert err[0] == ("akn: cannot start worker processes (BlockingIOError: [Errno 11] Resource temporarily "
+                      "unavailable): converting in this process, as with --jobs 1")
+    assert len(err) == 2 and SUMMARY.match(err[1]).groups() == ("2", "0", "0", "0")
+    assert out_files(tmp_path / "out") == {"a.xml": reference[WEB], "b.xml": reference[PDF]}
 
 
 def test_sigint_subprocess(corpus, tmp_path, reference):
