@@ -243,6 +243,13 @@ def _sigint_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+_READY = "ready"  # a worker's first message: it has started (see _Pool.__init__)
+
+
+class _NoWorkers(Exception):
+    """The pool's first workers ended before they were ready."""
+
+
 def _serve(conn: Connection, inherited: list[Connection]) -> None:
     """A worker's life: receive tasks, convert each, send back its (small) result; until the
     parent says stop (None) or is gone (end of file on the pipe)."""
@@ -252,6 +259,10 @@ def _serve(conn: Connection, inherited: list[Connection]) -> None:
     for other in inherited:  # a forked worker holds the parent's ends of the pipes: without
         other.close()        # closing them, no worker would see end of file when the parent dies
     _init_worker()
+    try:
+        conn.send(_READY)
+    except OSError:
+        return
     while True:
         try:
             task = conn.recv()
@@ -295,6 +306,16 @@ class _Worker:
         child_end.close()  # the worker's end is the worker's: its death then shows as end of file
         self.tasks: collections.deque[_Task] = collections.deque()
         self.broken = False
+        self.ready = False  # its _READY message read
+
+    def wait_ready(self) -> None:
+        try:
+            self.conn.recv()  # _READY, sent before any result
+        except (EOFError, OSError):
+            self.process.join()
+            raise _NoWorkers(f"a worker process ended before it was ready: "
+                             f"{_how_it_ended(self.process.exitcode)}") from None
+        self.ready = True
 
     def send(self, task: _Task) -> None:
         self.tasks.append(task)
@@ -332,6 +353,10 @@ class _Pool:
         try:
             for _ in range(size):
                 self.start_worker()
+            # A worker that cannot even start (e.g. spawned from a script without the
+            # `if __name__ == "__main__":` guard) would otherwise fail one file after another.
+            for worker in self.workers:
+                worker.wait_ready()
         except BaseException:  # e.g. no more processes allowed: end those already started
             self.close(at_once=True)
             raise
@@ -380,6 +405,9 @@ class _Pool:
                     result = BatchResult(task.path, index=task.index, error=_one_line(
                         f"{task.path}: worker process failed: cannot read the result: {type(e).__name__}: {e}"))
                 else:
+                    if not worker.ready:  # a new worker (after a death) has started
+                        worker.ready = True
+                        continue
                     worker.tasks.popleft()
                 yield result
                 if stop.after is not None:
@@ -431,8 +459,11 @@ def _results(tasks: Sequence[_Task], jobs: int, stop: _Stop | None = None,
         return
     try:
         pool = _Pool(min(jobs, len(tasks)))
-    except Exception as e:  # no fork/spawn here, a process limit, ...: slower, but it works
-        (notice or _warn)(f"cannot start worker processes ({type(e).__name__}: {_one_line(str(e))}): "
+    # A process limit, no fork/spawn here: slower, but it works. Not RuntimeError: multiprocessing
+    # raises it in a spawned worker that runs an unguarded main script, and converting everything
+    # in there as well would do the whole work twice.
+    except (_NoWorkers, OSError, ImportError, NotImplementedError, ValueError) as e:
+        (notice or _warn)(f"cannot start worker processes ({_one_line(str(e))}): "
                           "converting in this process, as with --jobs 1")
         yield from _in_process(tasks, stop)
         return

@@ -386,3 +386,61 @@ def test_pool_keeps_a_bounded_window_of_tasks(monkeypatch, tmp_path):
     assert [r.path for r in results] == [str(p) for p in paths]
     assert len(most) == 20  # every file sent once
     assert max(most) == 2  # per worker
+
+
+def test_spawned_workers(monkeypatch, tmp_path, reference):
+    """Where workers are not forked (macOS, Windows: spawned), they still convert and write."""
+    monkeypatch.setattr(batch, "_start_method", lambda: "spawn")
+    results = sorted(convert_many([WEB, PDF, tmp_path / "missing.txt"], jobs=2), key=lambda r: r.index)
+    assert [r.status for r in results] == ["ok", "ok", "failed"]
+    assert results[0].xml == reference["web"] and results[1].xml == reference["pdf"]
+    out = tmp_path / "out"
+    planned = [batch.Planned(str(WEB), out / "a.xml"), batch.Planned(str(PDF), out / "sub" / "b.xml")]
+    summary = batch.run_batch(planned, jobs=2, echo=print)
+    assert [r.status for r in summary.rows] == ["ok", "ok"]
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        "a.xml": reference["web"], "sub/b.xml": reference["pdf"]}
+    assert multiprocessing.active_children() == []
+
+
+@forked_workers
+def test_worker_killed_while_writing_leaves_no_temp(monkeypatch, tmp_path, reference):
+    """A worker killed half-way through writing an output (SIGKILL, as the OOM killer does): that
+    file fails, its half-written temporary file is removed, the other files are written."""
+    real = batch._write_data
+
+    def write(f, data):
+        if data == reference["pdf"]:
+            f.write(data[: len(data) // 2])
+            f.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(f, data)
+
+    monkeypatch.setattr(batch, "_write_data", write)
+    out = tmp_path / "out"
+    sources = [WEB, PDF, WEB, WEB, WEB]
+    planned = [batch.Planned(str(s), out / f"r{i}.xml") for i, s in enumerate(sources)]
+    lines = []
+    summary = batch.run_batch(planned, jobs=2, echo=lines.append)
+    assert [r.status for r in summary.rows] == ["ok", "failed", "ok", "ok", "ok"]
+    assert lines == [f"akn: {PDF}: worker process failed: the process ended by signal 9 (SIGKILL)"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        f"r{i}.xml": reference["web"] for i in (0, 2, 3, 4)}
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_that_cannot_start_fall_back_to_in_process(tmp_path, reference):
+    """A script without the `if __name__ == "__main__":` guard, where workers are spawned: they end
+    before they are ready; the script is told so once and converts in-process (not every file
+    'worker process failed', not the work done again in the workers)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import converter.batch as batch\n"
+        "batch._start_method = lambda: 'spawn'\n"
+        f"results = list(batch.convert_many([{str(WEB)!r}, {str(PDF)!r}], jobs=2))\n"
+        "print(sorted((r.index, r.status) for r in results))\n")
+    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[(0, 'ok'), (1, 'ok')]\n"  # once: not again in a worker
+    assert ("RuntimeWarning: cannot start worker processes (a worker process ended before it was ready: "
+            "the process ended with exit code 1): converting in this process, as with --jobs 1") in proc.stderr
