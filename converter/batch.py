@@ -605,6 +605,27 @@ def _remove_temps(tasks: Iterable[_Task]) -> None:
                         _discard(os.path.join(folder, name))
 
 
+def _missing_folders(targets: Iterable[str]) -> list[str]:
+    """The folders of these targets (and their parents) that do not exist yet, deepest first."""
+    missing: set[str] = set()
+    seen: set[str] = set()
+    for target in targets:
+        folder = os.path.dirname(target)
+        while folder and folder not in seen:
+            seen.add(folder)
+            if os.path.isdir(folder):
+                break
+            missing.add(folder)
+            folder = os.path.dirname(folder)
+    return sorted(missing, key=lambda f: f.count(os.sep), reverse=True)
+
+
+def _remove_if_empty(folders: Iterable[str]) -> None:
+    for folder in folders:
+        with contextlib.suppress(OSError):  # not empty (the usual case), or not made at all
+            os.rmdir(folder)
+
+
 def inside(root: Path, target: Path) -> bool:
     """Whether ``target`` (symbolic links resolved) lies inside the folder ``root``."""
     return target.resolve().is_relative_to(root.resolve())
@@ -838,6 +859,9 @@ def run_batch(
             progress.advance()
             if fail_fast and p.status == "failed":
                 stop.at(i)
+    # Folders are made when an output is written; one made for outputs that are then not kept
+    # (a Ctrl-C, --fail-fast, --strict) would be left empty.
+    new_folders = _missing_folders(t.target for t in tasks if t.target is not None)
     interrupted = False
     finished = False
     runner = _results(tasks, jobs, stop, lambda message: say(f"akn: {message}"))
@@ -860,6 +884,7 @@ def run_batch(
     finally:
         if not finished:  # a Ctrl-C (or an error) came between writing and renaming some file
             _remove_temps(t for t in tasks if rows[t.index] is None)
+        _remove_if_empty(new_folders)
     progress.clear()
     done = [r for r in rows if r is not None]
     return BatchSummary(done, time.monotonic() - start, interrupted)

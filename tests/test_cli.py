@@ -465,6 +465,27 @@ def test_no_worker_processes_converts_in_process(tmp_path, monkeypatch, referenc
     assert out_files(tmp_path / "out") == {"a.xml": reference[WEB], "b.xml": reference[PDF]}
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupted_run_leaves_no_empty_folder_it_made(tmp_path, monkeypatch, reference, jobs):
+    """Ctrl-C before sub/b.xml is renamed: the folder sub/ made for it goes too (one that was
+    there before the run stays)."""
+    src = small(tmp_path / "in", {"a.txt": WEB, "sub/b.txt": PDF, "sub/deep/c.txt": WEB, "old/d.txt": WEB})
+    out = tmp_path / "out"
+    (out / "old").mkdir(parents=True)
+    real = batch._commit
+
+    def commit(tmp, path):
+        if Path(path).name == "b.xml":
+            raise KeyboardInterrupt
+        real(tmp, path)
+
+    monkeypatch.setattr(batch, "_commit", commit)
+    result = run("convert", str(src), "-o", str(out), "--jobs", jobs)
+    assert result.exit_code == 130
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.xml", "old", "old/d.xml"]
+    assert (out / "a.xml").read_bytes() == reference[WEB]
+
+
 def test_sigint_subprocess(corpus, tmp_path, reference):
     """A real Ctrl-C (SIGINT to the command) while the pool works: exit 130, complete files only."""
     src, layout = corpus
