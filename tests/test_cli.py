@@ -658,6 +658,39 @@ def test_one_output_that_cannot_be_written(tmp_path, reference):
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")] == []
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_subfolder_that_cannot_be_written(tmp_path, reference, jobs):
+    """The workers write the outputs: one that cannot (its folder is a file) fails with the same
+    one-line message as in-process; the other files are written, no temporary file anywhere."""
+    src = small(tmp_path / "in", {"a.txt": WEB, "sub/b.txt": PDF, "sub/c.txt": WEB, "z.txt": PDF})
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sub").write_text("x")
+    result = run("convert", str(src), "-o", str(out), "--jobs", jobs)
+    assert result.exit_code == 1
+    err = stderr_lines(result.stderr)
+    assert err[:2] == [f"akn: {out / 'sub' / 'b.xml'}: cannot write: Not a directory",
+                       f"akn: {out / 'sub' / 'c.xml'}: cannot write: Not a directory"]
+    assert SUMMARY.match(err[2]).groups() == ("2", "0", "2", "0")
+    assert out_files(out) == {"a.xml": reference[WEB], "sub": b"x", "z.xml": reference[PDF]}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root can write to a read-only folder")
+def test_read_only_subfolder(tmp_path, reference):
+    src = small(tmp_path / "in", {"a.txt": WEB, "sub/b.txt": PDF})
+    out = tmp_path / "out"
+    (out / "sub").mkdir(parents=True)
+    (out / "sub").chmod(0o500)
+    try:
+        result = run("convert", str(src), "-o", str(out), "--jobs", "2")
+        assert result.exit_code == 1
+        assert stderr_lines(result.stderr)[0] == f"akn: {out / 'sub' / 'b.xml'}: cannot write: Permission denied"
+        assert out_files(out) == {"a.xml": reference[WEB]}
+    finally:
+        (out / "sub").chmod(0o700)
+
+
 def test_unexpected_exception_is_one_line(tmp_path, monkeypatch, reference):
     src = small(tmp_path / "in", {"a.txt": WEB, "b.txt": PDF})
     real = converter.convert_file
