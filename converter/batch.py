@@ -20,7 +20,9 @@ files (``run_batch``) a worker writes each output to a temporary file beside its
 returns only a small result; the parent renames the files in input order and removes the
 temporary files of whatever it does not rename. A worker that dies fails only the file it was
 converting; its other tasks go to a new worker. A worker whose parent is gone sees end of file on
-its pipe and exits. ``jobs=1`` (or a single input) converts in-process, without a pool. A
+its pipe and exits. ``jobs=1`` (or a single input) converts in-process, without a pool; so does
+a run whose first workers cannot start (a process limit; a spawned worker of a script without the
+``if __name__ == "__main__":`` guard), after one notice. A
 conversion never raises: every failure, expected (``ConversionError``) or not (any other
 exception), becomes a result with a one-line ``error``.
 """
