@@ -400,7 +400,12 @@ class _Pool:
                     queue.extendleft(reversed(worker.tasks))
                     worker.tasks.clear()
                     if any(not stop.skips(t.index) for t in queue):
-                        feed(self.start_worker())
+                        try:
+                            feed(self.start_worker())
+                        except OSError:  # no new process allowed: the others go on, or this one
+                            if not self.workers:
+                                yield from _in_process(sorted(queue, key=lambda t: t.index), stop)
+                                return
                     continue
                 except Exception as e:  # a result that cannot be unpickled
                     task = worker.tasks.popleft()

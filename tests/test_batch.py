@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import doctest
+import errno
 import io
 import json
 import multiprocessing
@@ -444,3 +445,29 @@ def test_workers_that_cannot_start_fall_back_to_in_process(tmp_path, reference):
     assert proc.stdout == "[(0, 'ok'), (1, 'ok')]\n"  # once: not again in a worker
     assert ("RuntimeWarning: cannot start worker processes (a worker process ended before it was ready: "
             "the process ended with exit code 1): converting in this process, as with --jobs 1") in proc.stderr
+
+
+@forked_workers
+def test_no_new_worker_allowed_after_deaths(monkeypatch, tmp_path, reference):
+    """A worker dies and no new process may start (a process limit): the other worker goes on;
+    when none is left, the rest is converted in-process. No exception, every file has a result."""
+    dying_on(monkeypatch, "die.txt", lambda: os._exit(4))
+    (tmp_path / "a").mkdir()
+    shutil.copy(WEB, tmp_path / "die.txt")
+    shutil.copy(WEB, tmp_path / "a" / "die.txt")
+    real = batch._Pool.start_worker
+
+    def start_worker(self):
+        if len(self.workers) >= 2 or getattr(self, "started", False):
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        worker = real(self)
+        self.started = len(self.workers) == 2
+        return worker
+
+    monkeypatch.setattr(batch._Pool, "start_worker", start_worker)
+    paths = [tmp_path / "die.txt", tmp_path / "a" / "die.txt", WEB, PDF, WEB, PDF]
+    results = sorted(convert_many(paths, jobs=2), key=lambda r: r.index)
+    assert [r.status for r in results] == ["failed", "failed", "ok", "ok", "ok", "ok"]
+    assert results[0].error == f"{paths[0]}: worker process failed: the process ended with exit code 4"
+    assert [r.xml for r in results[2:]] == [reference["web"], reference["pdf"]] * 2
+    assert multiprocessing.active_children() == []
