@@ -235,7 +235,7 @@ def _sigint_held() -> Iterator[None]:
     """SIGINT blocked while a worker starts: a Ctrl-C in that instant waits in the parent (it is
     delivered when the block ends) instead of raising KeyboardInterrupt in a half-started worker,
     which then ignores SIGINT before it unblocks it (a pending ignored signal is discarded)."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers ignore SIGINT at once
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask; a worker ignores SIGINT from _serve on
         yield
         return
     old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
