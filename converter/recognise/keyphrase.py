@@ -10,7 +10,6 @@ where they are present in the opening of a paragraph they win.
 """
 from __future__ import annotations
 
-import functools
 import re
 
 from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
@@ -33,42 +32,43 @@ Span = tuple[int, int]
 CLAUSE_CUT = re.compile(r"[,;:]")
 
 
-@functools.lru_cache(maxsize=64)
-def _lead(text: str) -> tuple[tuple[int, int, str], ...]:
-    """The words of the first clause (up to the first comma, semicolon or colon).
-
-    Cached: the preamble and operative rules each ask for the same paragraph's lead."""
+def _lead(text: str) -> tuple[list[re.Match[str]], list[str]]:
+    """The words of the first clause (up to the first comma, semicolon or colon): their matches
+    (for positions) and the words themselves. Computed once per paragraph by each public
+    function and passed along (a cache keyed by the text missed: more paragraphs than entries)."""
     cut = CLAUSE_CUT.search(text)
-    head = text[: cut.start()] if cut else text
-    return tuple((m.start(), m.end(), m.group(0)) for m in WORD.finditer(head))
+    matches = list(WORD.finditer(text, 0, cut.start() if cut else len(text)))
+    return matches, [m.group() for m in matches]
 
 
-def _emphasis_in_lead(text: Text, limit: int) -> list[Span]:
-    lead = _lead(text.text)
-    if not lead:
-        return []
-    horizon = lead[min(limit, len(lead)) - 1][1]
-    clause_end = lead[-1][1]
-    marks = sorted((m for m in text.marks if m.kind == "emphasis"), key=lambda m: m.start)
-    if not marks or marks[0].start > horizon:
-        return []
-    return [(m.start, m.end) for m in marks if m.start <= clause_end]
+def _emphasis_in_lead(text: Text, limit: int, words: list[re.Match[str]]) -> Span | None:
+    """The first italic stretch (by start), if it starts within the first ``limit`` words."""
+    if not words:
+        return None
+    horizon = words[min(limit, len(words)) - 1].end()
+    first = min((m for m in text.marks if m.kind == "emphasis"), key=_start, default=None)
+    if first is None or first.start > horizon:
+        return None
+    return first.start, first.end
+
+
+def _start(m) -> int:
+    return m.start
 
 
 def is_participle(word: str) -> bool:
-    w = word.lower()
-    return word.islower() and len(w) >= 5 and bool(PARTICIPLE.search(w)) and w not in NOT_PARTICIPLES
+    # lower case only: what the "-end" test sees is the word itself
+    return word.islower() and len(word) >= 5 and bool(PARTICIPLE.search(word)) and word not in NOT_PARTICIPLES
 
 
 def preamble_key_phrase(text: Text) -> Span | None:
     """Where the key phrase of a preambular paragraph stands, or None."""
-    marked = _emphasis_in_lead(text, LEAD_WORDS)
+    words, w = _lead(text.text)
+    marked = _emphasis_in_lead(text, LEAD_WORDS, words)
     if marked:
-        return marked[0]
-    words = _lead(text.text)
+        return marked
     if not words:
         return None
-    w = [t for _, _, t in words]
     for k in range(min(len(w), LEAD_WORDS)):
         if not (is_participle(w[k]) or w[k] in PREAMBLE_ADJECTIVES):
             continue
@@ -85,7 +85,7 @@ def preamble_key_phrase(text: Text) -> Span | None:
         end = k
         if w[k] in PREAMBLE_ADJECTIVES and k + 1 < len(w) and w[k + 1] in TRAILING_ADVERBS:
             end = k + 1  # "besorgt darüber"
-        return words[j][0], words[end][1]
+        return words[j].start(), words[end].end()
     start = 0
     while start < len(w) and w[start] in CONNECTIVES:
         start += 1
@@ -101,13 +101,14 @@ def preamble_key_phrase(text: Text) -> Span | None:
                     g += 1
                 if g < len(w) and w[g][:1].isupper() and g > k + 1:
                     end = g  # "mit dem Ausdruck ihrer Besorgnis"
-            return words[0][0], words[end][1]
+            return words[0].start(), words[end].end()
     return None
 
 
 def operative_verb_phrase(text: Text) -> list[Span]:
     """Where the operative verb phrase of a paragraph stands (one or two spans)."""
-    spans = _operative_grammar(text)
+    words, w = _lead(text.text)
+    spans = _operative_grammar(text, words, w)
     emphasis = sorted((m.start, m.end) for m in text.marks if m.kind == "emphasis")
     if not emphasis or emphasis[0][0] != 0:
         return spans
@@ -117,7 +118,7 @@ def operative_verb_phrase(text: Text) -> list[Span]:
         hit = next(((a, b) for a, b in emphasis if a < e and b > s), None)
         if (hit or (s, e)) not in merged:
             merged.append(hit or (s, e))
-    lead_end = _lead(text.text)[-1][1] if _lead(text.text) else 0
+    lead_end = words[-1].end() if words else 0
     for a, b in emphasis[1:]:
         if a < lead_end and (a, b) not in merged and _verb_words(text.text[a:b]):
             merged.append((a, b))  # "*bekundet* den Opfern … *ihre Solidarität und ihr Mitgefühl*"
@@ -132,11 +133,9 @@ def _verb_words(phrase: str) -> bool:
     return bool(words) and all(w in OPERATIVE_ADVERBS or w in SEPARABLE_PARTICLES for w in words)
 
 
-def _operative_grammar(text: Text) -> list[Span]:
-    words = _lead(text.text)
-    if not words or not words[0][2].islower():
+def _operative_grammar(text: Text, words: list[re.Match[str]], w: list[str]) -> list[Span]:
+    if not words or not w[0].islower():
         return []
-    w = [t for _, _, t in words]
     end = 0
     k = 1
     while k < len(w):
@@ -152,30 +151,36 @@ def _operative_grammar(text: Text) -> list[Span]:
             k = j + 1
             continue
         break
-    spans: list[Span] = [(words[0][0], words[end][1])]
-    closing = _separable_closing(text.text, w[0], words[end][1])
+    spans: list[Span] = [(words[0].start(), words[end].end())]
+    closing = _separable_closing(text.text, w[0], words[end].end())
     if closing:
-        between = text.text[words[end][1]:closing[0]].split()
+        between = text.text[words[end].end():closing[0]].split()
         if all(b in PRONOMINAL_ADVERBS for b in between):
-            return [(words[0][0], closing[1])]  # "stellt fest", "weist darauf hin"
+            return [(words[0].start(), closing[1])]  # "stellt fest", "weist darauf hin"
         return spans + [closing]
     last = len(w) - 1
     if last > end and w[last] in CLAUSE_FINAL_ADVERBS:
         p = last
         while p - 1 > end and w[p - 1] in CLAUSE_FINAL_ADVERBS:
             p -= 1
-        return spans + [(words[p][0], words[last][1])]  # "ermutigt die Mitgliedstaaten außerdem,"
+        return spans + [(words[p].start(), words[last].end())]  # "ermutigt die Mitgliedstaaten außerdem,"
     if last > end and w[last] in SEPARABLE_PARTICLES:
         if len(w) <= SHORT_CLAUSE:
-            return [(words[0][0], words[last][1])]  # "weist darauf hin", "stellt fest"
+            return [(words[0].start(), words[last].end())]  # "weist darauf hin", "stellt fest"
         p = last
         while p - 1 > end and w[p - 1] in OPERATIVE_ADVERBS:
             p -= 1
-        spans.append((words[p][0], words[last][1]))
+        spans.append((words[p].start(), words[last].end()))
     return spans
 
 
 _ADVERB_RUN = "|".join(sorted((re.escape(a) for a in OPERATIVE_ADVERBS), key=len, reverse=True))
+SENTENCE_END = re.compile(r"[;]|\.\s*$")
+# one pattern per particle, compiled once: built per call, each call paid for formatting and
+# hashing the long adverb alternation to find it in re's cache
+PARTICLE_CLOSING = {particle: re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
+                                         rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
+                    for particle in set(SEPARABLE_VERBS.values())}
 
 
 def _separable_closing(text: str, verb: str, after: int) -> Span | None:
@@ -184,9 +189,9 @@ def _separable_closing(text: str, verb: str, after: int) -> Span | None:
     particle = SEPARABLE_VERBS.get(verb)
     if particle is None:
         return None
-    sentence_end = re.search(r"[;]|\.\s*$", text[after:])
-    limit = after + sentence_end.start() if sentence_end else len(text)
-    pattern = re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
-                         rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
-    m = pattern.search(text, after, limit + 1)
+    sentence_end = SENTENCE_END.search(text, after)
+    limit = sentence_end.start() if sentence_end else len(text)
+    if text.find(particle, after, limit + 1) == -1:
+        return None  # the pattern would be tried at every position, its first part is optional
+    m = PARTICLE_CLOSING[particle].search(text, after, limit + 1)
     return (m.start(), m.end()) if m else None
