@@ -167,6 +167,12 @@ RANGE_WINDOW = 40
 
 
 WHITE_SPACE = re.compile(r"\s+")
+# compiled once: re's module functions look each pattern up in a cache on every call
+DIGIT = re.compile(r"\d")
+ROMAN = re.compile(r"[IVX]+")
+NOT_ID_CHAR = re.compile(r"[^\w-]")
+ROMAN_FORM_LETTER = re.compile(r"^(\d+)[A-Z]")
+KEY_SEPARATORS = re.compile(r"[\s/()]+")
 LIST_JOINER_BEFORE = re.compile(r"(?:,\s*|\s(?:und|sowie|oder)\s+)$")  # searched up to a number
 CLAUSE_WINDOW = 400
 
@@ -237,7 +243,7 @@ class _Context:
 
 
 def _num_id(num: str | None) -> str:
-    return re.sub(r"[^\w-]", "", num or "") or "x"
+    return NOT_ID_CHAR.sub("", num or "") or "x"
 
 
 def _unit_ids(parts: list[BodyPart], prefix: str) -> dict[str, str]:
@@ -338,12 +344,12 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     s = spans.text.text
     for m in _symbols(s):
         sym = m.group("sym")
-        if not re.search(r"\d", sym) or re.fullmatch(r"[IVX]+", sym.split("/")[0]):
+        if not DIGIT.search(sym) or ROMAN.fullmatch(sym.split("/")[0]):
             continue  # "HIV/Aids", "II/3"
         end = m.end("sym")
         if m.group("year") and sym.startswith("S/RES/"):
             end = m.end("year")
-            sym += re.sub(r"\s+", "", m.group("year"))
+            sym += WHITE_SPACE.sub("", m.group("year"))
         spans.add(m.start("sym"), end, "ref", UNDOCS + sym)
     if "Resolution" in s or "Beschl" in s:
         for kw in KEYWORD.finditer(s):
@@ -475,8 +481,14 @@ def _date_of(dm: re.Match[str]) -> dt.date | None:
 def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date: dt.date | None,
           ctx: _Context) -> str | None:
     form = _form(m)
-    default = {"sc": "sc", "roman": "ga", "session": "hrc" if ctx.default == "hrc" else "ga",
-               "year": "ecosoc" if ctx.default == "ecosoc" else None}[form]
+    if form == "sc":
+        default: str | None = "sc"
+    elif form == "roman":
+        default = "ga"
+    elif form == "session":
+        default = "hrc" if ctx.default == "hrc" else "ga"
+    else:  # "year"
+        default = "ecosoc" if ctx.default == "ecosoc" else None
     if body is None or (not strong and body != "other" and form not in BODY_FORMS[body]):
         body = default
     if body is None or body == "other" or form not in BODY_FORMS[body]:
@@ -484,11 +496,11 @@ def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date
     series = SYMBOL_SERIES[body][1 if decision else 0]
     if series is None:
         return None
-    number = re.sub(r"\s+", "", m.group(0))
+    number = WHITE_SPACE.sub("", m.group(0))
     if form == "roman":
-        number = re.sub(r"^(\d+)[A-Z]", r"\1", number)  # "217 A (III)" -> A/RES/217(III)
+        number = ROMAN_FORM_LETTER.sub(r"\1", number)  # "217 A (III)" -> A/RES/217(III)
     if body == "ga" and not decision and date is not None:
-        key = re.sub(r"[\s/()]+", "-", m.group(0)).strip("-")
+        key = KEY_SEPARATORS.sub("-", m.group(0)).strip("-")
         return AKN_WORK.format(actor="unga", date=date.isoformat(), key=key)
     return UNDOCS + series + number
 
