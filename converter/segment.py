@@ -36,16 +36,25 @@ class Block:
     line: int             # first input line
     indent: int = 0       # list nesting level in web text
     after_break: bool = False  # a page end (or footnote area) lies before it
-    _plain: tuple[str, str] = field(default=("", ""), repr=False, compare=False)
+    # (text, visible text left-stripped, its rstrip): kept until the text changes (rules ask often)
+    _plain: tuple[str, str, str] = field(default=("", "", ""), repr=False, compare=False)
+
+    def _refresh(self) -> tuple[str, str, str]:
+        lead = visible(self.text).lstrip()
+        self._plain = (self.text, lead, lead.rstrip())
+        return self._plain
 
     @property
     def plain(self) -> str:
-        """The text without markers, stripped; kept until the text changes (rules ask often)."""
-        text, plain = self._plain
-        if text is not self.text:
-            plain = visible(self.text).strip()
-            self._plain = (self.text, plain)
-        return plain
+        """The text without markers, stripped."""
+        views = self._plain
+        return (views if views[0] is self.text else self._refresh())[2]
+
+    @property
+    def structural(self) -> bool:
+        """``is_structural(self.text)``, from the kept visible text."""
+        views = self._plain
+        return _opens_unit((views if views[0] is self.text else self._refresh())[1])
 
 
 class _Growing:
@@ -133,12 +142,14 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
                 and not _closing_line(text)):
             growing.add(text.strip())
             continue
-        blocks.append(Block(text.strip(), line.no, indent, pending_break))
-        growing.start(blocks[-1])
+        block = Block(text.strip(), line.no, indent, pending_break)
+        blocks.append(block)
+        growing.start(block)
         pending_break = False
         adjacent = True
-        in_body = in_body or bool(FORMULA.match(visible(text).strip()))
-        if in_body and FORMULA.match(visible(text).strip()):
+        formula = FORMULA.match(block.plain) is not None  # asked before any line joins it
+        in_body = in_body or formula
+        if in_body and formula:
             adjacent = False
     growing.finish()
     return blocks
@@ -161,7 +172,8 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
-        plain = visible(raw).strip()
+        lead = visible(raw).lstrip()
+        plain = lead.rstrip()
         number = NUMBERED.match(plain) if plain[:1].isdigit() else None
         opens_unit = _opens_unit(plain)
         structural = opens_unit
@@ -177,7 +189,9 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         if starts and number and opens_unit:
             last_number = int(number.group(1))
         if starts:
-            blocks.append(Block(raw.strip(), line.no, 0, pending_break))
+            block = Block(raw.strip(), line.no, 0, pending_break)
+            block._plain = (block.text, lead, plain)  # the same as visible(raw.strip()) gives
+            blocks.append(block)
             current.start(blocks[-1])
             pending_break = False
         else:
@@ -196,7 +210,7 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
         if prev.block is not None and _continues(prev.tail(), b, numbered_context):
             prev.add(b.text)
             continue
-        if is_structural(b.text):
+        if b.structural:
             numbered_context = bool(NUMBERED.match(b.plain))
         elif not b.plain[:1].islower():
             numbered_context = False
@@ -209,7 +223,7 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
 def _continues(prev_text: str, b: Block, numbered_context: bool) -> bool:
     """Does block b go on the paragraph whose text ends with ``prev_text``?"""
     first = b.plain[:1]
-    if not first or is_structural(b.text) or FORMULA.match(b.plain):
+    if not first or b.structural or FORMULA.match(b.plain):
         return False
     tail = prev_text[-300:]  # only the end of the block before decides
     prev_plain = visible(tail).rstrip()

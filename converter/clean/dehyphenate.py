@@ -8,6 +8,7 @@ hyphen is real; it is kept before a conjunction ("Frauen- und"), before a capita
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 
 from ..inline import visible
@@ -86,6 +87,8 @@ NEXT_LINE_FRAGMENT = re.compile(rf"(-[^\S\n]*\n)[^\S\n]*{_FRAGMENT}")
 # (LAST_FRAGMENT_REVERSED after a line end); the last line, which no line end follows, alone
 SPLIT_LINE_END_REVERSED = re.compile(rf"\n[^\S\n]*-(?:{_FRAGMENT})?")
 LAST_LINE_END_REVERSED = re.compile(rf"[^\S\n]*-(?:{_FRAGMENT})?")
+# group 1 of a match, called in C: a template ("\\1") is expanded by Python code per match
+_HYPHENATED_LINE_END = operator.methodcaller("group", 1)
 
 
 def _without_split_fragments(text: str) -> str:
@@ -96,7 +99,7 @@ def _without_split_fragments(text: str) -> str:
     Two substitutions over the whole text, each led by a literal ("-", and "\n" in the reversed
     text, where the fragment before a hyphen comes after it): a loop over the split lines cost
     15,000 instructions a line."""
-    text = NEXT_LINE_FRAGMENT.sub(r"\1", text)[::-1]
+    text = NEXT_LINE_FRAGMENT.sub(_HYPHENATED_LINE_END, text)[::-1]
     text = SPLIT_LINE_END_REVERSED.sub("\n", text)
     last = LAST_LINE_END_REVERSED.match(text)
     return (text[last.end():] if last else text)[::-1]
