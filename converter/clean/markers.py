@@ -81,6 +81,8 @@ def _pdf_markers(doc: Cleaned) -> None:
     anchored: set[int] = set()
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
+        # a marker is digits: lines without any are skipped by every walk (they gain none)
+        page_lines = [l for l in page_lines if DIGIT.search(l.text)]
         found = _walk(page_lines, wanted, anchored, strong=True)
         # weak candidates: first where a sentence part ends ("79/72;"), then where a list item
         # ends ("60/12,"), then any: a note closes what it annotates
@@ -132,10 +134,8 @@ def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool
     found: set[int] = set()
     queue = list(wanted)
     patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
-    for line in lines:
+    for line in lines:  # lines with a digit
         text = line.text
-        if not DIGIT.search(text):
-            continue  # most lines: one cheap scan instead of one per pattern
         spots: list[tuple[int, int, int]] = []  # (start, end, number)
         for pattern in patterns:
             for m in pattern.finditer(text):
