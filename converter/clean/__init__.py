@@ -14,7 +14,7 @@ from ..read import Source
 LineKind = Literal["text", "blank", "break"]
 
 
-@dataclass
+@dataclass(slots=True)  # one per input line: no attribute dict to make
 class Line:
     no: int          # 1-based line number in the input
     text: str        # may hold in-band markers (see converter.inline)
