@@ -52,7 +52,8 @@ Pass = Callable[[Cleaned], None]
 def clean(source: Source) -> Cleaned:
     from . import footnotes, furniture, markdown, markers
 
-    lines = [Line(i + 1, t, "text" if t.strip() else "blank") for i, t in enumerate(source.lines)]
+    # blank: empty or only white space (what strip() would empty, without making a string)
+    lines = [Line(i + 1, t, "blank" if not t or t.isspace() else "text") for i, t in enumerate(source.lines)]
     doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings))
     passes: list[Pass] = [
         furniture.drop_page_furniture,
