@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import re
 
 from lxml import etree
@@ -137,15 +138,27 @@ for _char, _becomes in _SUPERSCRIPT_DIGITS + [(c, "") for c in "\ue000\ue001\ue0
 
 def _quick_key(s: str) -> bytes:
     """s less ASCII white space and punctuation, in UTF-8. Equal keys mean equal letter-and-digit
-    streams, and bytes.translate is some 20x faster than the regex pass of ``_alnum``.
+    streams, and bytes.translate is some 20x faster than the regex pass of ``_alnum``."""
+    return _key_marks(_raw_key(s.encode("utf-8", "surrogatepass")))
 
-    The characters of ``_KEY_BYTES`` are replaced in one split per leading bytes (a replace per
-    character would pass over the text ten times): a piece after a split starts with the last
-    byte of the character cut. Each step takes out or replaces whole characters, so what is
-    left stays UTF-8 of whole characters."""
-    key = s.encode("utf-8", "surrogatepass").translate(None, _ASCII_NOISE)
+
+def _raw_key(utf8: bytes) -> bytes:
+    """UTF-8 less ASCII white space and punctuation: equal raw keys give equal ``_key_marks``."""
+    return utf8.translate(None, _ASCII_NOISE)
+
+
+# a lead's bytes one by one: a one-byte search is memchr's, a search for two bytes several times
+# slower, and a lead is mostly absent for want of one of its bytes (``_key_marks``)
+_LEAD_BYTES = {lead: [bytes((b,)) for b in lead] for lead in _KEY_BYTES}
+
+
+def _key_marks(key: bytes) -> bytes:
+    """A raw key with the characters of ``_KEY_BYTES`` replaced, in one split per leading bytes
+    (a replace per character would pass over the text ten times): a piece after a split starts
+    with the last byte of the character cut. Each step takes out or replaces whole characters,
+    so what is left stays UTF-8 of whole characters."""
     for lead, last in _KEY_BYTES.items():
-        if lead in key:
+        if all(b in key for b in _LEAD_BYTES[lead]) and lead in key:
             pieces = key.split(lead)
             out = [pieces[0]]
             for piece in pieces[1:]:
@@ -181,15 +194,23 @@ _NOTE_IN_NOTE = etree.XPath("boolean(//a:authorialNote//a:authorialNote | //a:au
 def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
     """The output's text in document order, a note's marker standing where the note stands (the
     input had its digits there), and each note's own text, by marker. A marker the converter
-    placed itself, the input having none, counts as no text.
+    placed itself, the input having none, counts as no text."""
+    main, notes = _output_utf8(tree, unmarked)
+    return main.decode(), {marker: text.decode() for marker, text in notes.items()}
+
+
+def _output_utf8(tree: etree._ElementTree, unmarked: set[str]) -> tuple[bytes, dict[str, bytes]]:
+    """``output_texts`` in UTF-8, as libxml2 writes it (the quick comparison takes it so, and
+    decoding to compare in UTF-8 again would cost as much as the comparison).
 
     Read in C (an XSLT for the text, libxml2's text serialisation for each note). A note that
     cites a note takes a walk over a copy, which writes the cited markers into the note's text."""
     if _NOTE_IN_NOTE(tree):
-        return _output_texts_by_copy(tree, unmarked)
-    notes = {note.get("marker") or "": etree.tostring(note, method="text", encoding=str, with_tail=False)
+        main, notes = _output_texts_by_copy(tree, unmarked)
+        return main.encode(), {marker: text.encode() for marker, text in notes.items()}
+    notes = {note.get("marker") or "": etree.tostring(note, method="text", encoding="UTF-8", with_tail=False)
              for note in _NOTES(tree)}
-    main = str(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
+    main = bytes(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
     return main, notes
 
 
@@ -228,7 +249,12 @@ def _input_text(text: str, form: str) -> str:
 
 def input_text(source_lines: list[str], cleaned: Cleaned) -> str:
     """The input less furniture and note lines (and, in web text, link targets)."""
-    return _input_text("\n".join(t for _, t in _kept_lines(source_lines, cleaned)), cleaned.form)
+    # the lines kept picked in C (a loop in Python over the lines costs ten times as much)
+    kept = [True] * len(source_lines)
+    for no in cleaned.furniture | cleaned.note_lines:
+        if 0 < no <= len(kept):
+            kept[no - 1] = False
+    return _input_text("\n".join(itertools.compress(source_lines, kept)), cleaned.form)
 
 
 def input_stream(source_lines: list[str], cleaned: Cleaned) -> str:
@@ -251,27 +277,33 @@ def _line_at(source_lines: list[str], cleaned: Cleaned, pos: int) -> int:
 
 
 _PIECE_END = "\uffff"  # not a character of XML: the output has none, the reader drops it from the input
+_PIECE_END_UTF8 = _PIECE_END.encode()
 
 
-def _all_same(got_text: str, want_text: str, got_notes: dict[str, str], want_notes: dict[str, str]) -> bool:
-    """Quick keys of the text and of every note equal? One key for all on each side, the pieces
-    ended by ``_PIECE_END``: a key has as many of them as pieces only when no piece had one,
-    and then equal keys mean equal pieces (a call per note costs more than the key itself)."""
+def _all_same(got_text: bytes, want_text: str, got_notes: dict[str, bytes], want_notes: dict[str, str]) -> bool:
+    """Quick keys of the text and of every note equal (the output's in UTF-8)? One key for all on
+    each side, the pieces ended by ``_PIECE_END``: a key has as many of them as pieces only when
+    no piece had one, and then equal keys mean equal pieces (a call per note costs more than the
+    key itself). Raw keys that are equal need no ``_key_marks``: it is a function of the raw key."""
     if any(marker not in got_notes for marker in want_notes):
         return False
-    got = _quick_key(_PIECE_END.join([got_text, *[got_notes[m] for m in want_notes], ""]))
-    want = _quick_key(_PIECE_END.join([want_text, *want_notes.values(), ""]))
-    return got == want and got.count(_PIECE_END.encode()) == len(want_notes) + 1
+    got = _raw_key(_PIECE_END_UTF8.join([got_text, *[got_notes[m] for m in want_notes], b""]))
+    want = _raw_key(_PIECE_END.join([want_text, *want_notes.values(), ""]).encode("utf-8", "surrogatepass"))
+    if got != want:
+        got, want = _key_marks(got), _key_marks(want)
+    return got == want and got.count(_PIECE_END_UTF8) == len(want_notes) + 1
 
 
 def loss_errors(source_lines: list[str], cleaned: Cleaned, tree: etree._ElementTree) -> list[tuple[int, str]]:
     """(line, message) for each place where output and input text differ."""
     errors: list[tuple[int, str]] = []
-    got_text, got_notes = output_texts(tree, cleaned.unmarked)
+    got_utf8, got_notes_utf8 = _output_utf8(tree, cleaned.unmarked)
     want_text = input_text(source_lines, cleaned)
     want_notes = {marker: " ".join(raw.lines) for marker, raw in cleaned.notes.items()}
-    if _all_same(got_text, want_text, got_notes, want_notes):
+    if _all_same(got_utf8, want_text, got_notes_utf8, want_notes):
         return errors
+    got_text = got_utf8.decode()
+    got_notes = {marker: text.decode() for marker, text in got_notes_utf8.items()}
     if not same_text(got_text, want_text):
         got, want = _alnum(got_text), _alnum(want_text)
         i = next((k for k, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
