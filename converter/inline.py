@@ -13,8 +13,6 @@ from .model import Mark, NoteAnchor, Text
 NOTE_OPEN, NOTE_CLOSE = "\ue000", "\ue001"
 EM_OPEN, EM_CLOSE = "\ue002", "\ue003"
 PRIVATE = re.compile("[\ue000-\ue003]")
-# each alternative starts with a literal: the engine skips to a marker in C
-_TOKEN = re.compile("\ue000([^\ue001]*)\ue001|\ue002|\ue003")
 _NOTE = re.compile("\ue000[^\ue001]*\ue001")
 
 
@@ -50,23 +48,59 @@ def to_text(marked: str, line: int = 0) -> Text:
     length = 0
     text = Text("", line)
     em_start: int | None = None
-    for m in _TOKEN.finditer(marked):
-        chunk = marked[pos:m.start()]
+    # the markers found by str.find, three positions kept ahead (a regex scan over the text was
+    # most of the cost of a marked text); the order and reading are those of the pattern
+    # "\ue000([^\ue001]*)\ue001|\ue002|\ue003": a note runs to the first close after its opening
+    # (swallowing any marker inside), an opening with no close after it is text, as is every later one
+    end = len(marked)
+    note_at, note_end = _next_note(marked, 0, end)
+    open_at = _find(marked, EM_OPEN, 0, end)
+    close_at = _find(marked, EM_CLOSE, 0, end)
+    while True:
+        at = min(note_at, open_at, close_at)
+        if at == end:
+            break
+        chunk = marked[pos:at]
         out.append(chunk)
         length += len(chunk)
-        pos = m.end()
-        tok = m.group(0)
-        if tok == EM_OPEN:
+        if at == note_at:
+            text.notes.append(NoteAnchor(length, marked[at + 1:note_end]))
+            pos = note_end + 1
+            note_at, note_end = _next_note(marked, pos, end)
+            if open_at < pos:
+                open_at = _find(marked, EM_OPEN, pos, end)
+            if close_at < pos:
+                close_at = _find(marked, EM_CLOSE, pos, end)
+        elif at == open_at:
             em_start = length
-        elif tok == EM_CLOSE:
+            pos = at + 1
+            open_at = _find(marked, EM_OPEN, pos, end)
+        else:
             if em_start is not None:
                 text.marks.append(Mark(em_start, length, "emphasis"))
             em_start = None
-        else:
-            text.notes.append(NoteAnchor(length, m.group(1)))
+            pos = at + 1
+            close_at = _find(marked, EM_CLOSE, pos, end)
     out.append(marked[pos:])
     text.text = "".join(out)
     return _trim(text)
+
+
+def _find(s: str, marker: str, start: int, end: int) -> int:
+    """Where ``marker`` next stands from ``start``, or ``end`` (past the text) if nowhere."""
+    at = s.find(marker, start)
+    return end if at == -1 else at
+
+
+def _next_note(s: str, start: int, end: int) -> tuple[int, int]:
+    """(opening, close) of the next note from ``start``, or (end, end) if there is none."""
+    at = s.find(NOTE_OPEN, start)
+    if at == -1:
+        return end, end
+    close = s.find(NOTE_CLOSE, at + 1)
+    if close == -1:
+        return end, end  # no close after this opening, so none after any later one
+    return at, close
 
 
 def _trim(text: Text) -> Text:
