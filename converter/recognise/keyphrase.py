@@ -11,6 +11,7 @@ where they are present in the opening of a paragraph they win.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
                               LIGHT_NOUN_KEEPS_GENITIVE, NOT_PARTICIPLES, OPERATIVE_ADVERBS,
@@ -29,23 +30,69 @@ CLAUSE_FINAL_ADVERBS = frozenset({"außerdem", "ferner", "erneut", "ebenfalls", 
 Span = tuple[int, int]
 
 
-CLAUSE_CUT = re.compile(r"[,;:]")
+CLAUSE_STOPS = (",", ";", ":")
+# the words a preambular key phrase is looked for in, past any connectives that open the
+# paragraph: the participle test reads LEAD_WORDS words and one more, the prepositional phrase
+# at most eight words after the connectives ("unter" + three + noun + three + genitive noun)
+PREAMBLE_WORDS = LEAD_WORDS + 1
 
 
-def _lead(text: str) -> tuple[list[re.Match[str]], list[str]]:
-    """The words of the first clause (up to the first comma, semicolon or colon): their matches
-    (for positions) and the words themselves. Computed once per paragraph by each public
-    function and passed along (a cache keyed by the text missed: more paragraphs than entries)."""
-    cut = CLAUSE_CUT.search(text)
-    matches = list(WORD.finditer(text, 0, cut.start() if cut else len(text)))
-    return matches, [m.group() for m in matches]
+class _Lead:
+    """The words of a paragraph's first clause and where each stands.
+
+    The word pattern costs some hundred instructions a character, str.split and str.isalpha a
+    few: the clause is split at spaces, and the tokens before the first one that is not all
+    letters are its first words as the pattern finds them (a run of letters between spaces is
+    one match; a space is no letter). The pattern reads on from that token."""
+
+    __slots__ = ("words", "_sums", "_plain", "_matches")
+
+    def __init__(self, text: str, preamble: bool):
+        cut = len(text)
+        for stop in CLAUSE_STOPS:  # str.find: a regex search for the first of them costs far more
+            at = text.find(stop, 0, cut)
+            if at != -1:
+                cut = at
+        tokens = text[:cut].split(" ")
+        letters = list(map(str.isalpha, tokens))
+        letters.append(False)
+        plain = letters.index(False)  # the tokens before the first that is not all letters
+        words = tokens[:plain]
+        self._sums = list(accumulate(map(len, words)))  # word i ends at _sums[i] + i
+        self._plain = plain
+        self._matches: list[re.Match[str]] = []
+        if plain < len(tokens):
+            connectives = 0  # how many words open the clause as connectives ("sowie", "ferner")
+            while connectives < plain and words[connectives] in CONNECTIVES:
+                connectives += 1
+            if not preamble or plain < connectives + PREAMBLE_WORDS or connectives == plain:
+                start = self._sums[-1] + plain if plain else 0  # where token ``plain`` starts
+                for m in WORD.finditer(text, start, cut):
+                    word = m.group()
+                    if connectives == len(words) and word in CONNECTIVES:
+                        connectives += 1
+                    self._matches.append(m)
+                    words.append(word)
+                    if preamble and len(words) >= connectives + PREAMBLE_WORDS and connectives < len(words):
+                        break  # the rules read no further
+        self.words = words
+
+    def start(self, i: int) -> int:
+        if i < self._plain:
+            return self._sums[i] + i - len(self.words[i])
+        return self._matches[i - self._plain].start()
+
+    def end(self, i: int) -> int:
+        if i < self._plain:
+            return self._sums[i] + i
+        return self._matches[i - self._plain].end()
 
 
-def _emphasis_in_lead(text: Text, limit: int, words: list[re.Match[str]]) -> Span | None:
+def _emphasis_in_lead(text: Text, limit: int, lead: _Lead) -> Span | None:
     """The first italic stretch (by start), if it starts within the first ``limit`` words."""
-    if not words:
+    if not lead.words:
         return None
-    horizon = words[min(limit, len(words)) - 1].end()
+    horizon = lead.end(min(limit, len(lead.words)) - 1)
     first = min((m for m in text.marks if m.kind == "emphasis"), key=_start, default=None)
     if first is None or first.start > horizon:
         return None
@@ -63,11 +110,12 @@ def is_participle(word: str) -> bool:
 
 def preamble_key_phrase(text: Text) -> Span | None:
     """Where the key phrase of a preambular paragraph stands, or None."""
-    words, w = _lead(text.text)
-    marked = _emphasis_in_lead(text, LEAD_WORDS, words)
+    lead = _Lead(text.text, preamble=True)
+    marked = _emphasis_in_lead(text, LEAD_WORDS, lead)
     if marked:
         return marked
-    if not words:
+    w = lead.words
+    if not w:
         return None
     for k in range(min(len(w), LEAD_WORDS)):
         if not (is_participle(w[k]) or w[k] in PREAMBLE_ADJECTIVES):
@@ -85,7 +133,7 @@ def preamble_key_phrase(text: Text) -> Span | None:
         end = k
         if w[k] in PREAMBLE_ADJECTIVES and k + 1 < len(w) and w[k + 1] in TRAILING_ADVERBS:
             end = k + 1  # "besorgt darüber"
-        return words[j].start(), words[end].end()
+        return lead.start(j), lead.end(end)
     start = 0
     while start < len(w) and w[start] in CONNECTIVES:
         start += 1
@@ -101,14 +149,14 @@ def preamble_key_phrase(text: Text) -> Span | None:
                     g += 1
                 if g < len(w) and w[g][:1].isupper() and g > k + 1:
                     end = g  # "mit dem Ausdruck ihrer Besorgnis"
-            return words[0].start(), words[end].end()
+            return lead.start(0), lead.end(end)
     return None
 
 
 def operative_verb_phrase(text: Text) -> list[Span]:
     """Where the operative verb phrase of a paragraph stands (one or two spans)."""
-    words, w = _lead(text.text)
-    spans = _operative_grammar(text, words, w)
+    lead = _Lead(text.text, preamble=False)
+    spans = _operative_grammar(text, lead)
     emphasis = sorted((m.start, m.end) for m in text.marks if m.kind == "emphasis")
     if not emphasis or emphasis[0][0] != 0:
         return spans
@@ -118,7 +166,7 @@ def operative_verb_phrase(text: Text) -> list[Span]:
         hit = next(((a, b) for a, b in emphasis if a < e and b > s), None)
         if (hit or (s, e)) not in merged:
             merged.append(hit or (s, e))
-    lead_end = words[-1].end() if words else 0
+    lead_end = lead.end(len(lead.words) - 1) if lead.words else 0
     for a, b in emphasis[1:]:
         if a < lead_end and (a, b) not in merged and _verb_words(text.text[a:b]):
             merged.append((a, b))  # "*bekundet* den Opfern … *ihre Solidarität und ihr Mitgefühl*"
@@ -133,8 +181,9 @@ def _verb_words(phrase: str) -> bool:
     return bool(words) and all(w in OPERATIVE_ADVERBS or w in SEPARABLE_PARTICLES for w in words)
 
 
-def _operative_grammar(text: Text, words: list[re.Match[str]], w: list[str]) -> list[Span]:
-    if not words or not w[0].islower():
+def _operative_grammar(text: Text, lead: _Lead) -> list[Span]:
+    w = lead.words
+    if not w or not w[0].islower():
         return []
     end = 0
     k = 1
@@ -151,26 +200,27 @@ def _operative_grammar(text: Text, words: list[re.Match[str]], w: list[str]) -> 
             k = j + 1
             continue
         break
-    spans: list[Span] = [(words[0].start(), words[end].end())]
-    closing = _separable_closing(text.text, w[0], words[end].end())
+    verb_end = lead.end(end)
+    spans: list[Span] = [(lead.start(0), verb_end)]
+    closing = _separable_closing(text.text, w[0], verb_end)
     if closing:
-        between = text.text[words[end].end():closing[0]].split()
+        between = text.text[verb_end:closing[0]].split()
         if all(b in PRONOMINAL_ADVERBS for b in between):
-            return [(words[0].start(), closing[1])]  # "stellt fest", "weist darauf hin"
+            return [(lead.start(0), closing[1])]  # "stellt fest", "weist darauf hin"
         return spans + [closing]
     last = len(w) - 1
     if last > end and w[last] in CLAUSE_FINAL_ADVERBS:
         p = last
         while p - 1 > end and w[p - 1] in CLAUSE_FINAL_ADVERBS:
             p -= 1
-        return spans + [(words[p].start(), words[last].end())]  # "ermutigt die Mitgliedstaaten außerdem,"
+        return spans + [(lead.start(p), lead.end(last))]  # "ermutigt die Mitgliedstaaten außerdem,"
     if last > end and w[last] in SEPARABLE_PARTICLES:
         if len(w) <= SHORT_CLAUSE:
-            return [(words[0].start(), words[last].end())]  # "weist darauf hin", "stellt fest"
+            return [(lead.start(0), lead.end(last))]  # "weist darauf hin", "stellt fest"
         p = last
         while p - 1 > end and w[p - 1] in OPERATIVE_ADVERBS:
             p -= 1
-        spans.append((words[p].start(), words[last].end()))
+        spans.append((lead.start(p), lead.end(last)))
     return spans
 
 
