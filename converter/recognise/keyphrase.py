@@ -21,7 +21,9 @@ from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, 
 from ..model import Text
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-PARTICIPLE = re.compile(r"(?:e|er|el)nd$")
+# the endings the pattern (?:e|er|el)nd$ finds, "$" also before a final newline: str.endswith
+# costs a fraction of a regex search
+PARTICIPLE_ENDINGS = ("end", "ernd", "elnd", "end\n", "ernd\n", "elnd\n")
 LEAD_WORDS = 8        # a key phrase starts within the first words of a paragraph
 SHORT_CLAUSE = 4
 # Adverbs that, closing the first clause, belong to the verb ("ermutigt die Staaten außerdem,").
@@ -105,7 +107,7 @@ def _start(m) -> int:
 
 def is_participle(word: str) -> bool:
     # lower case only: what the "-end" test sees is the word itself
-    return word.islower() and len(word) >= 5 and bool(PARTICIPLE.search(word)) and word not in NOT_PARTICIPLES
+    return word.islower() and len(word) >= 5 and word.endswith(PARTICIPLE_ENDINGS) and word not in NOT_PARTICIPLES
 
 
 def preamble_key_phrase(text: Text) -> Span | None:
@@ -225,12 +227,24 @@ def _operative_grammar(text: Text, lead: _Lead) -> list[Span]:
 
 
 _ADVERB_RUN = "|".join(sorted((re.escape(a) for a in OPERATIVE_ADVERBS), key=len, reverse=True))
-SENTENCE_END = re.compile(r"[;]|\.\s*$")
 # one pattern per particle, compiled once: built per call, each call paid for formatting and
 # hashing the long adverb alternation to find it in re's cache
 PARTICLE_CLOSING = {particle: re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
                                          rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
                     for particle in set(SEPARABLE_VERBS.values())}
+
+
+def _sentence_end(text: str, after: int) -> int:
+    """Where the pattern [;]|\.\s*$ first matches from ``after`` on (len(text) if nowhere): the
+    first ";", or a full stop followed by white space only (str.rstrip strips what \s matches,
+    checked over all code points). str.find and str.rstrip instead of a regex scan of the text."""
+    limit = text.find(";", after)
+    if limit == -1:
+        limit = len(text)
+    full_stop = len(text.rstrip()) - 1
+    if after <= full_stop < limit and text[full_stop] == ".":
+        return full_stop
+    return limit
 
 
 def _separable_closing(text: str, verb: str, after: int) -> Span | None:
@@ -239,8 +253,7 @@ def _separable_closing(text: str, verb: str, after: int) -> Span | None:
     particle = SEPARABLE_VERBS.get(verb)
     if particle is None:
         return None
-    sentence_end = SENTENCE_END.search(text, after)
-    limit = sentence_end.start() if sentence_end else len(text)
+    limit = _sentence_end(text, after)
     if text.find(particle, after, limit + 1) == -1:
         return None  # the pattern would be tried at every position, its first part is optional
     m = PARTICLE_CLOSING[particle].search(text, after, limit + 1)
