@@ -342,6 +342,14 @@ def _mark_text(spans: _Spans, scope: str, ctx: _Context) -> None:
 
 def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     s = spans.text.text
+    if "/" in s:  # a symbol has a slash; most texts have none, and need no generator
+        _mark_symbols(spans, s)
+    if "Resolution" in s or "Beschl" in s:
+        for kw in KEYWORD.finditer(s):
+            _mark_list(spans, kw, ctx)
+
+
+def _mark_symbols(spans: _Spans, s: str) -> None:
     for m in _symbols(s):
         sym = m.group("sym")
         if not DIGIT.search(sym) or ROMAN.fullmatch(sym.split("/")[0]):
@@ -349,11 +357,8 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
         end = m.end("sym")
         if m.group("year") and sym.startswith("S/RES/"):
             end = m.end("year")
-            sym += WHITE_SPACE.sub("", m.group("year"))
+            sym += "".join(m.group("year").split())  # str.split splits at what \s matches
         spans.add(m.start("sym"), end, "ref", UNDOCS + sym)
-    if "Resolution" in s or "Beschl" in s:
-        for kw in KEYWORD.finditer(s):
-            _mark_list(spans, kw, ctx)
 
 
 def _symbols(s: str) -> Iterator[re.Match[str]]:
@@ -496,7 +501,7 @@ def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date
     series = SYMBOL_SERIES[body][1 if decision else 0]
     if series is None:
         return None
-    number = WHITE_SPACE.sub("", m.group(0))
+    number = "".join(m.group(0).split())  # what WHITE_SPACE.sub("", …) gives: split splits at \s
     if form == "roman":
         number = ROMAN_FORM_LETTER.sub(r"\1", number)  # "217 A (III)" -> A/RES/217(III)
     if body == "ga" and not decision and date is not None:
