@@ -235,7 +235,7 @@ PARTICLE_CLOSING = {particle: re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.esc
 
 
 def _sentence_end(text: str, after: int) -> int:
-    """Where the pattern [;]|\.\s*$ first matches from ``after`` on (len(text) if nowhere): the
+    r"""Where the pattern [;]|\.\s*$ first matches from ``after`` on (len(text) if nowhere): the
     first ";", or a full stop followed by white space only (str.rstrip strips what \s matches,
     checked over all code points). str.find and str.rstrip instead of a regex scan of the text."""
     limit = text.find(";", after)
