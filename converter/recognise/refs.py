@@ -589,6 +589,8 @@ def _mark_treaty(spans: _Spans, pos: int) -> None:
 
 def _mark_dates(spans: _Spans) -> None:
     s = spans.text.text
+    if s.find(".", 1) == -1:
+        return  # a date has a full stop after its day ("19. April 2004"): many texts have none
     for start, end, day in find_dates(s):
         spans.add(start, end, "date", day.isoformat())
         # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
