@@ -291,6 +291,24 @@ def test_vocabulary_holds_whole_words_only(monkeypatch, searches):
     assert "frauenhandel" in v and "frauen" not in v and "handel" not in v
 
 
+def test_vocabulary_searched_answers_as_its_index(monkeypatch):
+    """Searching the text, and the hyphen lookup before it, give the index's answers, also for
+    questions that are no word at all ("ab-", "a1")."""
+    import random
+    monkeypatch.setattr(Vocabulary, "SEARCHES", 1000)
+    rnd = random.Random(5)
+    differ = []
+    for _ in range(1500):
+        lines = ["".join(rnd.choice("aabbä--  A1İ_") for _ in range(rnd.randint(0, 14))) for _ in range(4)]
+        index = Vocabulary.from_lines(lines).words
+        searched = Vocabulary.from_lines(lines)
+        asked = rnd.sample(sorted(index), min(3, len(index)))
+        asked += ["".join(rnd.choice("ab-ä1") for _ in range(rnd.randint(1, 6))) for _ in range(4)]
+        asked += ["-".join(asked[:2]), asked[0] + "-"] if index else []
+        differ += [(lines, w) for w in asked if (w.lower() in index) != (w in searched)]
+    assert differ == []
+
+
 def test_joined_gives_what_joining_line_by_line_gives(monkeypatch):
     """Joined keeps a long paragraph as pieces (linear time); the text is the same as joining
     each line to the whole text, including where a join decision looks across a piece's end."""

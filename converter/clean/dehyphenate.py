@@ -27,10 +27,11 @@ FIRST_FRAGMENT = re.compile(r"^\s*[^\W\d_]+(?:-[^\W\d_]+)*")
 class Vocabulary:
     """The words a document has whole, lower-cased, with the parts of its hyphenated compounds.
 
-    Lazy: the first questions are answered by searching the text (web text asks one or two,
-    and indexing every word costs more than the whole segmenting); after ``SEARCHES`` questions
-    the words are indexed once (a PDF text asks hundreds), or at once when the lines promise
-    more questions than that. Both ways give the same answers."""
+    Lazy: a question is answered by searching the text, and after ``SEARCHES`` searches the
+    words are indexed once. A hyphenated word ("opfer-ähnliche") is first looked up among the
+    letters either side of every hyphen in the text: a PDF text asks hundreds of those (one per
+    line-end hyphen, ``keeps_hyphen``), the document has almost none of them, and that set
+    answers them without indexing every word. Every way gives the same answers."""
 
     SEARCHES = 16
 
@@ -39,7 +40,7 @@ class Vocabulary:
         self._lines = lines or []
         self._text: str | None = None
         self._asked: dict[str, bool] = {}
-        self._splits: int | None = None
+        self._compounds: set[str] | None = None
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> "Vocabulary":
@@ -60,18 +61,18 @@ class Vocabulary:
 
     def __contains__(self, word: str) -> bool:
         w = word.lower()
-        if self._words is not None or len(self._asked) >= self.SEARCHES or self._many_splits():
+        if self._words is not None:
+            return w in self._words
+        if "-" in w:
+            if self._compounds is None:
+                self._compounds = _around_hyphens(self.text)
+            if "-".join(w.split("-", 2)[:2]) not in self._compounds:
+                return False  # its first hyphen is not around any of the text
+        if len(self._asked) >= self.SEARCHES:
             return w in self.words
-        if w not in self._asked:
-            self._asked[w] = _occurs_whole(self.text, w)
+        if w not in self._asked:  # only a WORD can be in the index ("a1" and "ab-" are not)
+            self._asked[w] = WORD.fullmatch(w) is not None and _occurs_whole(self.text, w)
         return self._asked[w]
-
-    def _many_splits(self) -> bool:
-        """Will there be more than SEARCHES questions? One per line-end hyphen, about: then
-        searching first would only add to the indexing (a PDF text has hundreds)."""
-        if self._splits is None:
-            self._splits = sum(1 for line in self._lines if "-" in line and line.rstrip().endswith("-"))
-        return self._splits > self.SEARCHES
 
 
 def _whole_text(lines: list[str]) -> str:
@@ -143,6 +144,27 @@ def _index(text: str, lower: bool = False) -> set[str]:
 
 
 _LETTER = r"[^\W\d_]"
+LETTERS = re.compile(_LETTER + "+")
+
+
+def _around_hyphens(text: str) -> set[str]:
+    """"left-right" for the letters either side of every hyphen in the text that has letters on
+    both sides. It holds the first two parts of every compound of ``_index(text)`` (a WORD match
+    is maximal, so the letters either side of its first hyphen are all there are), and more
+    ("täter-ausgleich" of "opfer-täter-ausgleich"): a compound whose first two parts are not
+    in it is not in the index."""
+    found: set[str] = set()
+    reversed_text = text[::-1]
+    end = len(text)
+    i = text.find("-")
+    while i >= 0:
+        right = LETTERS.match(text, i + 1)
+        if right:
+            left = LETTERS.match(reversed_text, end - i)
+            if left:
+                found.add(f"{left.group()[::-1]}-{right.group()}")
+        i = text.find("-", i + 1)
+    return found
 
 
 def _occurs_whole(text: str, word: str) -> bool:
@@ -158,20 +180,27 @@ def _occurs_whole(text: str, word: str) -> bool:
 
 def keeps_hyphen(left_word: str, right: str, vocab: Vocabulary) -> bool:
     """Is the hyphen at the end of ``left_word`` real, given the text that follows it?"""
-    right_plain = visible(right).lstrip()
-    m = FIRST_WORD.match(right_plain)
+    return _after_hyphen(left_word, right, vocab) != ""
+
+
+def _after_hyphen(left_word: str, right: str, vocab: Vocabulary) -> str:
+    """What the line-end hyphen after ``left_word`` becomes before ``right``: "" in a split word
+    ("Zusam-" / "menhang"), "-" where it is real ("Online-" / "Plattformen", "COVID-" / "19"),
+    "- " where it stands for a word part before a conjunction ("Frauen-" / "und Kinderhandel")."""
+    plain = visible(right)
+    m = FIRST_WORD.match(plain.lstrip())
     if not m:
-        return True  # a digit or punctuation follows: "COVID-" / "19"
+        return "-"  # a digit or punctuation follows: "COVID-" / "19"
     right_word = m.group(1)
     if right_word.lower() in HYPHEN_KEEPING_CONJUNCTIONS:
-        return True
+        return "-" if plain[:1].isspace() else "- "  # a marker and a space follow the hyphen already
     if right_word[0].isupper():
-        return True
-    if (left_word + right_word) in vocab:
-        return False
-    if f"{left_word}-{right_word}" in vocab:
-        return True
-    return False
+        return "-"
+    # the document has the hyphenated form and not the joined one; asked in this order because
+    # the vocabulary answers a hyphenated word not around any hyphen of the text without a search
+    if f"{left_word}-{right_word}" in vocab and (left_word + right_word) not in vocab:
+        return "-"
+    return ""
 
 
 def _split_word(left: str) -> str | None:
@@ -190,12 +219,7 @@ def join(left: str, right: str, vocab: Vocabulary) -> str:
     left_word = _split_word(left) if left.endswith("-") else None
     if not left_word:
         return f"{left} {right}" if left and right else left + right
-    if keeps_hyphen(left_word, right, vocab):
-        right_word = FIRST_WORD.match(visible(right))
-        if right_word and right_word.group(1).lower() in HYPHEN_KEEPING_CONJUNCTIONS:
-            return f"{left} {right}"  # "Frauen- und Kinderhandel"
-        return left + right  # "Online-Plattformen", "COVID-19"
-    return left[:-1] + right
+    return left[:-1] + _after_hyphen(left_word, right, vocab) + right
 
 
 class Joined:
