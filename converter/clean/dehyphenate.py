@@ -65,7 +65,7 @@ class Vocabulary:
             return w in self._words
         if "-" in w:
             if self._compounds is None:
-                self._compounds = _around_hyphens(self.text)
+                self._compounds = _compounds(self._lines)
             if "-".join(w.split("-", 2)[:2]) not in self._compounds:
                 return False  # its first hyphen is not around any of the text
         if len(self._asked) >= self.SEARCHES:
@@ -147,24 +147,37 @@ _LETTER = r"[^\W\d_]"
 LETTERS = re.compile(_LETTER + "+")
 
 
+# a hyphen with a letter after it: a line-end hyphen (a newline after it) is not one
+INNER_HYPHEN = re.compile(r"-(?=[^\W\d_])")
+
+
 def _around_hyphens(text: str) -> set[str]:
     """"left-right" for the letters either side of every hyphen in the text that has letters on
-    both sides. It holds the first two parts of every compound of ``_index(text)`` (a WORD match
-    is maximal, so the letters either side of its first hyphen are all there are), and more
-    ("täter-ausgleich" of "opfer-täter-ausgleich"): a compound whose first two parts are not
-    in it is not in the index."""
+    both sides. Of ``_whole_text``, it holds the first two parts of every compound of its index
+    (a WORD match is maximal, so the letters either side of its first hyphen are all there
+    are), and more ("täter-ausgleich" of "opfer-täter-ausgleich"): a compound whose first two
+    parts are not in it is not in the index."""
     found: set[str] = set()
     reversed_text = text[::-1]
     end = len(text)
-    i = text.find("-")
-    while i >= 0:
-        right = LETTERS.match(text, i + 1)
-        if right:
-            left = LETTERS.match(reversed_text, end - i)
-            if left:
-                found.add(f"{left.group()[::-1]}-{right.group()}")
-        i = text.find("-", i + 1)
+    for hyphen in INNER_HYPHEN.finditer(text):
+        i = hyphen.start()
+        left = LETTERS.match(reversed_text, end - i)
+        if left:
+            found.add(f"{left.group()[::-1]}-{LETTERS.match(text, i + 1).group()}")
     return found
+
+
+def _compounds(lines: list[str]) -> set[str]:
+    """``_around_hyphens(_whole_text(lines))``, or more, from the lines as they are: lower-cased
+    key by key (see ``_words``), and with the fragments of split words, which add nothing: a
+    fragment is cut off by a line end on one side, and the greedy fragment patterns leave no
+    letter next to what they remove, so each hyphen of the whole text has the same letters
+    either side in the lines."""
+    text = visible("\n".join(lines))
+    if "\u0130" in text or "\u03a3" in text:
+        return _around_hyphens(_whole_text(lines))
+    return {key.lower() for key in _around_hyphens(text)}
 
 
 def _occurs_whole(text: str, word: str) -> bool:
