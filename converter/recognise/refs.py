@@ -131,6 +131,9 @@ _NUM = (r"(?<![\w/.\-])(?:"
         r"|(?P<slash>(?P<sess>(?:E?S-)?\d{1,4})/\d{1,4})"
         r")(?![\w/]|\.\d)")
 NUM = re.compile(_NUM)
+# where a number can start: a digit, or the "E"/"S" of "ES-11/1", "S-10/2", not after a word
+# character, slash, full stop or hyphen (NUM's look-behind); led by a class, so a search skips to them
+NUM_START = re.compile(r"[\dES](?<![\w/.\-][\dES])")
 KEYWORD = re.compile(r"(?P<kw>R(?<!\wR)esolution(?P<rpl>en)?|B(?<!\wB)eschl(?:uss(?:es)?|(?P<dpl>üssen?)))\b")
 # A body phrase between the word and the number: "des Wirtschafts- und Sozialrats".
 BETWEEN = re.compile(r"\s+(?P<phrase>de[rs]\s+[^\d,;:()]{1,100}?)\s+(?=" + _NUM + ")")
@@ -344,9 +347,33 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     s = spans.text.text
     if "/" in s:  # a symbol has a slash; most texts have none, and need no generator
         _mark_symbols(spans, s)
-    if "Resolution" in s or "Beschl" in s:
-        for kw in KEYWORD.finditer(s):
-            _mark_list(spans, kw, ctx)
+    keywords = _keywords(s)
+    for i, kw in enumerate(keywords):
+        # a list ends at the latest where the next keyword stands
+        _mark_list(spans, kw, ctx, keywords[i + 1].start() if i + 1 < len(keywords) else len(s))
+
+
+KEYWORD_HEADS = ("Resolution", "Beschl")  # what every KEYWORD match starts with
+
+
+def _keywords(s: str) -> list[re.Match[str]]:
+    """``list(KEYWORD.finditer(s))``, tried only where str.find finds the head of a keyword: a
+    regex search stops at every capital R and B of a German text."""
+    starts = []
+    for head in KEYWORD_HEADS:
+        at = s.find(head)
+        while at != -1:
+            starts.append(at)
+            at = s.find(head, at + 1)
+    if not starts:
+        return []
+    found = []
+    pos = 0
+    for at in sorted(starts):
+        if at >= pos and (m := KEYWORD.match(s, at)):
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 def _mark_symbols(spans: _Spans, s: str) -> None:
@@ -389,8 +416,9 @@ def _form(m: re.Match[str]) -> str:
     return "year" if len(sess) == 4 and sess.isdigit() else "session"
 
 
-def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context) -> None:
-    """The numbers after "Resolution(en)"/"Beschluss/Beschlüsse": one ref each."""
+def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: int) -> None:
+    """The numbers after "Resolution(en)"/"Beschluss/Beschlüsse": one ref each; ``next_keyword``
+    is where the next keyword starts (the length of the text if none follows)."""
     s = spans.text.text
     decision = kw.group("kw").startswith("Beschl")
     plural = bool(kw.group("rpl") or kw.group("dpl"))
@@ -414,7 +442,7 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context) -> None:
         return
     if listed is None:
         listed = _clause_body(s, kw.start())
-    stop = _list_stop(s, kw.end())
+    stop = _list_stop(s, kw.end(), next_keyword)
     form = _form(first)
     m: re.Match[str] | None = first
     while m:
@@ -423,7 +451,7 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context) -> None:
         nxt = SEP.match(s, end)
         m2 = NUM.match(s, nxt.end()) if nxt else None
         if m2 is None and plural:
-            for cand in NUM.finditer(s, end, stop):
+            for cand in _numbers(s, end, stop):
                 if _form(cand) == form and LIST_JOINER_BEFORE.search(s, max(0, cand.start() - 20), cand.start()):
                     m2 = cand
                     break
@@ -432,10 +460,21 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context) -> None:
         m = m2
 
 
-def _list_stop(s: str, start: int) -> int:
-    """Where a list that starts at ``start`` ends at the latest: ";", a sentence end, a new word."""
-    k = KEYWORD.search(s, start)
-    stop = k.start() if k else len(s)
+def _numbers(s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """``NUM.finditer(s, pos, endpos)``, tried only where a number can start (NUM_START): NUM
+    opens with a look-behind, so its own search runs the whole pattern at every position."""
+    while c := NUM_START.search(s, pos, endpos):
+        m = NUM.match(s, c.start(), endpos)
+        if m:
+            yield m
+            pos = m.end()  # a number is never empty
+        else:
+            pos = c.start() + 1
+
+
+def _list_stop(s: str, start: int, stop: int) -> int:
+    """Where a list that starts at ``start`` ends at the latest: ";", a sentence end, a new
+    word; ``stop`` is where the next keyword starts."""
     c = CLAUSE_STOP.search(s, start, stop)  # only up to the next keyword: linear over a text
     return c.start() if c else stop
 
