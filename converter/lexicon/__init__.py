@@ -12,6 +12,8 @@ __all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_
 # "19. Dezember 2023", "1. Oktober 2024"; the day may stand at a line end before the month.
 # "\b[0-3]?\d", written digit-first so that the engine can skip to digits
 DATE_RE = re.compile(rf"(?P<day>\d(?<!\w\d)(?:(?<=[0-3])\d)?)\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
+# DATE_RE from its full stop on: led by a literal, so that a search skips to full stops
+DATE_TAIL = re.compile(rf"\.\s*(?:{MONTH_PATTERN})\s+\d{{4}}(?!\d)")
 
 
 def cardinal_value(word: str) -> int | None:
@@ -58,28 +60,32 @@ def parse_date(text: str) -> _dt.date | None:
 
 
 def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """``DATE_RE.finditer(text)``, tried only at full stops after a digit: a German date is
-    "19. April 2004", so it starts one or two characters before such a stop. Full stops are few;
-    DATE_RE itself would be tried at every digit of a text full of resolution numbers, and a
-    search for month names at every capital letter."""
+    """``DATE_RE.finditer(text)``, tried only at full stops that a month and year follow
+    (DATE_TAIL, a search that skips to full stops): a German date is "19. April 2004", so it
+    starts one or two characters before such a stop. DATE_RE itself would be tried at every
+    digit of a text full of resolution numbers, and a search for month names at every capital
+    letter; a Python loop over every full stop costs more than the search."""
     pos = 0
-    stop = text.find(".", 1)
-    while stop != -1:
+    tail = DATE_TAIL.search(text, 1)
+    while tail:
+        stop = tail.start()
         if text[stop - 1].isdecimal():  # what \d matches
-            for start in (stop - 2, stop - 1):
-                if start >= pos and (m := DATE_RE.match(text, start)):
-                    yield m
-                    pos = m.end()
-                    break
-        stop = text.find(".", max(stop + 1, pos))
+            # a day of two digits starts two characters before, one of one digit one before
+            # (after a digit, DATE_RE's look-behind fails there)
+            start = stop - 2 if stop >= 2 and text[stop - 2].isdecimal() else stop - 1
+            if start >= pos and (m := DATE_RE.match(text, start)):
+                yield m
+                pos = m.end()
+        tail = DATE_TAIL.search(text, max(stop + 1, pos))
 
 
 def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
     """All full dates in text as (start, end, date); impossible dates are skipped."""
     out = []
     for m in _date_matches(text):
+        year, month, day = m.group("year", "month", "day")
         try:
-            d = _dt.date(int(m.group("year")), MONTHS[m.group("month").lower()], int(m.group("day")))
+            d = _dt.date(int(year), MONTHS[month.lower()], int(day))
         except ValueError:
             continue
         out.append((m.start(), m.end(), d))
