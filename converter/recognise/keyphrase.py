@@ -232,6 +232,11 @@ _ADVERB_RUN = "|".join(sorted((re.escape(a) for a in OPERATIVE_ADVERBS), key=len
 PARTICLE_CLOSING = {particle: re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
                                          rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
                     for particle in set(SEPARABLE_VERBS.values())}
+# the particle alone where it closes a clause, "\bauf(?=…)" led by its literal (the look-behind
+# checks the character before, as \b does before a letter), so that a search skips to it
+PARTICLE_CORE = {particle: re.compile(rf"{re.escape(particle)}(?<!\w{re.escape(particle)})"
+                                      rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
+                 for particle in set(SEPARABLE_VERBS.values())}
 
 
 def _sentence_end(text: str, after: int) -> int:
@@ -254,7 +259,13 @@ def _separable_closing(text: str, verb: str, after: int) -> Span | None:
     if particle is None:
         return None
     limit = _sentence_end(text, after)
-    if text.find(particle, after, limit + 1) == -1:
-        return None  # the pattern would be tried at every position, its first part is optional
-    m = PARTICLE_CLOSING[particle].search(text, after, limit + 1)
+    # PARTICLE_CLOSING would be tried at every position, its first part is optional: its match
+    # ends with the first particle that closes a clause (or a later one its adverbs run over),
+    # and adverbs and the white space between them hold no comma, so it starts after the last
+    # comma before that particle
+    core = PARTICLE_CORE[particle].search(text, after, limit + 1)
+    if core is None:
+        return None
+    start = max(after, text.rfind(",", after, core.start()) + 1)
+    m = PARTICLE_CLOSING[particle].search(text, start, limit + 1)
     return (m.start(), m.end()) if m else None
