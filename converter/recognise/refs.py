@@ -281,7 +281,7 @@ def mark_references(res: Resolution) -> None:
     Idempotent: marking twice adds nothing the second time."""
     ctx = _Context(res)
     for text, scope in _texts(res):
-        _mark_text(_Spans(text), scope, ctx)
+        _mark_text(text, scope, ctx)
     series = None
     for marker in sorted(res.footnotes, key=lambda m: (0, int(m)) if m.isdigit() else (1, 0)):
         text = res.footnotes[marker].text
@@ -289,10 +289,9 @@ def mark_references(res: Resolution) -> None:
             series = "unts"
         elif not IBID.match(text.text):
             series = None
-        spans = _Spans(text)
-        _mark_text(spans, "note", ctx)
+        _mark_text(text, "note", ctx)
         if series == "unts" and (m := IBID.match(text.text)):
-            _mark_treaty(spans, m.end())
+            _mark_treaty(_Spans(text), m.end())  # a new _Spans sees every mark of the text
     for line in res.cover + res.preface:
         if line.kind == "proponent":
             _mark_documents(_Spans(line.text), ctx)
@@ -329,16 +328,29 @@ def _items(items: list[Item], scope: str) -> Iterator[tuple[Text, str]]:
         yield from _items(item.items, scope)
 
 
-def _mark_text(spans: _Spans, scope: str, ctx: _Context) -> None:
-    # each rule runs only where its word occurs: a substring test is far cheaper than a pass
-    s = spans.text.text
-    _mark_documents(spans, ctx)
-    if "Ziffer" in s:
+def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
+    # each rule runs only where its word occurs: a substring test is far cheaper than a pass,
+    # and a text where none occurs (many) needs no _Spans and no call
+    s = text.text
+    symbols = "/" in s  # a symbol has a slash
+    lists = "Resolution" in s or "Beschl" in s
+    paragraphs = "Ziffer" in s
+    treaties = "Treaty" in s
+    dates = s.find(".", 1) != -1  # a date has a full stop after its day ("19. April 2004")
+    if not (symbols or lists or paragraphs or treaties or dates):
+        return
+    spans = _Spans(text)
+    if symbols:
+        _mark_symbols(spans, s)
+    if lists:
+        _mark_lists(spans, s, ctx)
+    if paragraphs:
         _mark_paragraphs(spans, scope, ctx)
-    if "Treaty" in s:
+    if treaties:
         for m in TREATY_SERIES.finditer(s):
             _mark_treaty(spans, m.end())
-    _mark_dates(spans)
+    if dates:
+        _mark_dates(spans)
 
 
 # --- UN documents --------------------------------------------------------------------------
@@ -347,6 +359,11 @@ def _mark_documents(spans: _Spans, ctx: _Context) -> None:
     s = spans.text.text
     if "/" in s:  # a symbol has a slash; most texts have none, and need no generator
         _mark_symbols(spans, s)
+    if "Resolution" in s or "Beschl" in s:
+        _mark_lists(spans, s, ctx)
+
+
+def _mark_lists(spans: _Spans, s: str, ctx: _Context) -> None:
     keywords = _keywords(s)
     for i, kw in enumerate(keywords):
         # a list ends at the latest where the next keyword stands
@@ -628,8 +645,6 @@ def _mark_treaty(spans: _Spans, pos: int) -> None:
 
 def _mark_dates(spans: _Spans) -> None:
     s = spans.text.text
-    if s.find(".", 1) == -1:
-        return  # a date has a full stop after its day ("19. April 2004"): many texts have none
     for start, end, day in find_dates(s):
         spans.add(start, end, "date", day.isoformat())
         # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
