@@ -16,11 +16,14 @@ DATE_RE = re.compile(rf"(?P<day>\d(?<!\w\d)(?:(?<=[0-3])\d)?)\.\s*(?P<month>{MON
 DATE_TAIL = re.compile(rf"\.\s*(?:{MONTH_PATTERN})\s+\d{{4}}(?!\d)")
 
 
+HUNDREDS = re.compile(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)?hundert(und)?")
+
+
 def cardinal_value(word: str) -> int | None:
     """Value of a German cardinal number word below 1000: "achtundsiebzig" -> 78."""
     w = word.lower()
     total = 0
-    m = re.match(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)?hundert(und)?", w)
+    m = HUNDREDS.match(w)
     if m:
         total = UNITS.get(m.group(1) or "ein", 1) * 100
         w = w[m.end():]

@@ -21,6 +21,7 @@ from .preamble import recognise_preamble
 from .refs import mark_references
 
 ANNEX_LABEL = re.compile(r"^(?:Anlage|Anhang)(?:\s+(?:[IVX]+|\d+))?$")
+ROMAN_UNIT = re.compile(r"^[IVXL]+\.\s")  # "II. …": a part of an annex's body
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _annexes(blocks: list[Block], warnings: list[ConversionWarning]) -> list[Ann
             title = to_text(rest[0].text, rest[0].line)
             rest = rest[1:]
         first_unit = next((i for i, b in enumerate(rest) if NUMBERED.match(b.plain)
-                           or re.match(r"^[IVXL]+\.\s", b.plain)), len(rest))
+                           or ROMAN_UNIT.match(b.plain)), len(rest))
         intro = [to_text(b.text, b.line) for b in rest[:first_unit]]
         body = recognise_body(rest[first_unit:], warnings, mark_verbs=False)
         annexes.append(Annex(label, title, intro, body))

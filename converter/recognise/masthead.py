@@ -25,6 +25,12 @@ ADOPTED_AT_MEETING = re.compile(r"^verabschiedet\s+auf\s+der\s+(?P<meeting>\d+\.
 PROPONENT = re.compile(r"^\[.*\]$")
 COLUMN_GAP = re.compile(r"\s{3,}")  # two masthead columns on one extracted line
 DATE_ONLY = re.compile(r"^[0-3]?\d\.\s*\w+\s+\d{4}$")
+# compiled once: re's module functions look a pattern up in a cache on every call, and an
+# f-string pattern is built (and hashed) anew each time
+PERIOD_WORDS = re.compile(rf"\b(?:{MONTH_PATTERN})\b|\d+|bis|und")
+YEAR = re.compile(r"\d{4}")
+WORD_CHARACTER = re.compile(r"\w")
+WHITE_SPACE = re.compile(r"\s+")
 
 
 # --- one rule per kind of line: (line, metadata) -> the line's value, or None -------------
@@ -159,8 +165,9 @@ def _classify(line: str, meta: Metadata, after_agenda: bool) -> tuple[str, str] 
 
 def _is_period(line: str) -> bool:
     """A line of dates only: "26. Februar–5. April 2024", "7.–12. März 2021"."""
-    rest = re.sub(rf"\b(?:{MONTH_PATTERN})\b|\d+|bis|und", "", line)
-    return bool(re.search(r"\d{4}", line)) and not re.search(r"\w", rest)
+    if not YEAR.search(line):
+        return False
+    return not WORD_CHARACTER.search(PERIOD_WORDS.sub("", line))
 
 
 # Lines that belong to the preface (the resolution's own heading) rather than the cover page.
@@ -183,7 +190,7 @@ def recognise_front(blocks: list[Block], meta: Metadata) -> tuple[list[CoverLine
 def _one_line(b: Block, meta: Metadata, after_agenda: bool, cover: list[CoverLine],
               preface: list[CoverLine], warnings: list[ConversionWarning]) -> bool:
     """Classify one masthead line and file it; True when an agenda item title may follow."""
-    line = re.sub(r"\s+", " ", b.plain)
+    line = WHITE_SPACE.sub(" ", b.plain)
     found = _classify(line, meta, after_agenda)
     if found is None:
         warnings.append(ConversionWarning(b.line, f"masthead line not recognised, kept as text: {line[:60]!r}"))
