@@ -66,6 +66,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from functools import cached_property
 from typing import Iterable, Iterator
 
 from ..lexicon import DATE_RE, find_dates
@@ -237,12 +238,20 @@ class _Spans:
 
 
 class _Context:
-    """What marking one resolution needs: its organ, its paragraph eIds."""
+    """What marking one resolution needs: its organ, its paragraph eIds (made when a "Ziffer"
+    first asks for them: most resolutions cite none of their own paragraphs)."""
 
     def __init__(self, res: Resolution):
         self.default = ORGAN_BODY.get(res.metadata.organ, "ga")
-        self.main = _unit_ids(res.body, "")
-        self.annexes = [_unit_ids(a.body, f"att_{k}__") for k, a in enumerate(res.annexes, 1)]
+        self._res = res
+
+    @cached_property
+    def main(self) -> dict[str, str]:
+        return _unit_ids(self._res.body, "")
+
+    @cached_property
+    def annexes(self) -> list[dict[str, str]]:
+        return [_unit_ids(a.body, f"att_{k}__") for k, a in enumerate(self._res.annexes, 1)]
 
 
 def _num_id(num: str | None) -> str:
