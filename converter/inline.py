@@ -106,12 +106,19 @@ def _next_note(s: str, start: int, end: int) -> tuple[int, int]:
 def _trim(text: Text) -> Text:
     """Strip surrounding white space, keeping marks and anchors on their characters."""
     s = text.text
-    lead = len(s) - len(s.lstrip())
     s2 = s.strip()
-    text.text = s2
-    for m in text.marks:
-        m.start = min(max(m.start - lead, 0), len(s2))
-        m.end = min(max(m.end - lead, 0), len(s2))
+    # str.strip gives the text itself when there is nothing to strip: then nothing moves (the
+    # marks and anchors of to_text lie within the text)
+    if s2 is not s:
+        lead = len(s) - len(s.lstrip())
+        text.text = s2
+        for m in text.marks:
+            m.start = min(max(m.start - lead, 0), len(s2))
+            m.end = min(max(m.end - lead, 0), len(s2))
+        for a in text.notes:
+            a.offset = min(max(a.offset - lead, 0), len(s2))
+    if not text.marks:
+        return text
     # emphasis that covered only white space is gone; trim emphasis to its words
     kept = []
     for m in text.marks:
@@ -122,6 +129,4 @@ def _trim(text: Text) -> Text:
         if m.end > m.start:
             kept.append(m)
     text.marks = kept
-    for a in text.notes:
-        a.offset = min(max(a.offset - lead, 0), len(s2))
     return text
