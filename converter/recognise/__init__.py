@@ -14,7 +14,7 @@ from ..clean.dehyphenate import Joined, Vocabulary
 from ..inline import NOTE_CLOSE, NOTE_OPEN, to_text
 from ..model import Annex, ConversionError, ConversionWarning, Footnote, Metadata, Resolution
 from ..segment import FORMULA, NUMBERED, Block, terminated
-from .conclusions import is_meeting, recognise_conclusions
+from .conclusions import MEETING, recognise_conclusions
 from .masthead import recognise_front
 from .operative import recognise_body
 from .preamble import recognise_preamble
@@ -52,9 +52,18 @@ def find_regions(blocks: list[Block], warnings: list[ConversionWarning], name: s
         front, formula, rest = blocks[:start], None, blocks[start:]
     else:
         front, formula, rest = blocks[:formula_at], blocks[formula_at], blocks[formula_at + 1:]
-    annex_at = next((i for i, b in enumerate(rest) if ANNEX_LABEL.match(b.plain)), len(rest))
+    # one pass finds the first annex label and the first meeting line before it
+    annex_at, meeting_at = len(rest), None
+    for i, b in enumerate(rest):
+        plain = b.plain
+        if ANNEX_LABEL.match(plain):
+            annex_at = i
+            break
+        if meeting_at is None and MEETING.match(plain):  # is_meeting
+            meeting_at = i
     main, annexes = rest[:annex_at], rest[annex_at:]
-    meeting_at = next((i for i, b in enumerate(main) if is_meeting(b)), len(main))
+    if meeting_at is None:
+        meeting_at = len(main)
     main, closing = main[:meeting_at], main[meeting_at:]
     operative_at = _operative_start(main)
     return Regions(front, formula, main[:operative_at], main[operative_at:], closing, annexes)
@@ -145,10 +154,14 @@ def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str,
     notes: dict[str, Footnote] = {}
     vocab = Vocabulary.from_lines([line for raw in cleaned.notes.values() for line in raw.lines])
     for marker, raw in sorted(cleaned.notes.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
-        text = Joined(raw.lines[0] if raw.lines else "")
-        for more in raw.lines[1:]:
-            text.add(more, vocab)
-        notes[marker] = Footnote(marker, to_text(text.text, raw.line))
+        if len(raw.lines) > 1:
+            joined = Joined(raw.lines[0])
+            for more in raw.lines[1:]:
+                joined.add(more, vocab)
+            text = joined.text
+        else:  # most notes have one line: nothing to join
+            text = raw.lines[0] if raw.lines else ""
+        notes[marker] = Footnote(marker, to_text(text, raw.line))
     for line in cleaned.lines:
         if NOTE_OPEN not in line.text:
             continue  # most lines cite no note: skip the pattern

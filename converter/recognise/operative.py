@@ -5,6 +5,7 @@ new part, such as an annex, begins); a heading is a short unnumbered block witho
 """
 from __future__ import annotations
 
+import re
 
 from ..inline import to_text
 from ..model import BodyPart, ConversionWarning, OperativeParagraph, Section
@@ -23,9 +24,8 @@ def is_heading(block: Block) -> bool:
             and len(plain.split()) <= HEADING_MAX_WORDS and not NUMBERED.match(plain))
 
 
-def split_num(block: Block) -> tuple[str, str]:
-    """("12.", rest with markers) for a numbered block."""
-    m = NUMBERED.match(block.plain)
+def split_num(block: Block, m: re.Match[str]) -> tuple[str, str]:
+    """("12.", rest with markers) for a numbered block; ``m`` is NUMBERED's match of its plain text."""
     num = m.group(0)
     marked = block.text.lstrip()
     idx = marked.find(num)
@@ -45,7 +45,7 @@ def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_
             if n != expected:
                 warnings.append(ConversionWarning(b.line, f"paragraph {n} follows paragraph {expected - 1}; numbering kept as in the input"))
             expected = n + 1
-            num, rest = split_num(b)
+            num, rest = split_num(b, m)
             text = to_text(rest, b.line)
             if mark_verbs:
                 _mark_verb(text)
