@@ -96,42 +96,83 @@ def normalise(text: str) -> str:
     return text
 
 
+# NFC turns U+2000 and U+2001 into U+2002 and U+2003, so a normalised text never holds them: not
+# asked for (a search for a character whose low byte is 0 cannot use memchr, and costs ten times more)
+_ASKED = [c for c in _SPACES + _NO_TEXT if unicodedata.normalize("NFC", c) == c]
+
+
 def _needs_pass(text: str) -> bool:
     """Does the text hold any of _SPACES, _NO_TEXT or a lone surrogate (only a str passed in
     can)?"""
-    if any(c in text for c in _SPACES) or any(c in text for c in _NO_TEXT):
+    if any(c in text for c in _ASKED):
         return True
     try:
-        text.encode("utf-8")
+        text.encode("utf-16-le")  # refuses a lone surrogate as UTF-8 does, at a third of the cost
     except UnicodeEncodeError:
         return True
     return False
 
 
 # Markdown that plain text does not have: note markers, emphasis, links, list items, headings,
-# escapes. Separate patterns, each led by a literal, so a PDF text is scanned fast (a single
-# alternation starting with "^" or a look-behind is tried at every position).
-WEB_SIGNS = [(literal, re.compile(p)) for literal, p in (  # each with a substring it needs (C-fast test)
-    ("[^", r"\[\^\w+\]"),
+# escapes. Separate patterns, each led by a character that plain text rarely has: str.find skips
+# to it in C (memchr), and the pattern is tried where it stands; a regex scan, or a search for two
+# characters, tests every position of the text (a few hundred thousand instructions a pattern).
+WEB_SIGNS = [(lead, re.compile(p)) for lead, p in (
+    ("[", r"\[\^\w+\]"),
     ("*", r"\*(?<![\w*]\*)[^\W\d_][^*\n]*\*(?!\*)"),  # "*fordert*", and within a word: "*a*0"
-    ("](", r"\]\([^)\[\]\s]*+\)"),  # a link target as clean/markdown.py reads it: linear on "](](](…"
-    ("- ", r"\n[ \t]*- [a-z]{1,3}\)"),
-    ("\n#", r"\n#{1,6} \S"),
+    ("]", r"\]\([^)\[\]\s]*+\)"),  # a link target as clean/markdown.py reads it: linear on "](](](…"
+    ("#", r"#(?<=\n#)#{0,5} \S"),  # a heading, "\n#{1,6} \S", from its first "#"
     ("\\", r"\\[!-/:-@\[-`{-~]"),  # a backslash escape: CommonMark lets any ASCII punctuation be escaped
 )]
+LIST_ITEM = re.compile(r"\n[ \t]*- [a-z]{1,3}\)")  # tried from the line end before a "- "
+_FINDS = 8  # where a lead is this common, one regex search from there is cheaper
+
+
+def _has_sign(text: str, lead: str, pattern: re.Pattern[str]) -> bool:
+    """Does the pattern, which starts with ``lead``, match anywhere in the text?"""
+    at = text.find(lead)
+    for _ in range(_FINDS):
+        if at == -1:
+            return False
+        if pattern.match(text, at):
+            return True
+        at = text.find(lead, at + 1)
+    return at != -1 and pattern.search(text, at) is not None
+
+
+def _has_list_item(text: str) -> bool:
+    """Does a line start with "- a)" (after spaces or tabs)? Each "- " is found in C; the pattern
+    is tried from the line end before it (led by a line end, a search would stop at every one)."""
+    at = text.find("- ")
+    for _ in range(_FINDS):
+        if at == -1:
+            return False
+        if LIST_ITEM.match(text, text.rfind("\n", 0, at)):
+            return True
+        at = text.find("- ", at + 1)
+    return at != -1 and LIST_ITEM.search(text, text.rfind("\n", 0, at)) is not None
 
 
 def detect_form(lines: list[str]) -> InputForm:
     """Web text keeps a paragraph on one long line; PDF text wraps at a page's measure."""
-    lengths = [len(l.strip()) for l in lines if l.strip()]
-    if not lengths:
+    return _form(lines, "\n" + "\n".join(lines))  # every line, the first too, follows a line end
+
+
+def _form(lines: list[str], joined: str) -> InputForm:
+    if joined.isspace():  # no line with anything but white space
         return "web"
-    joined = "\n" + "\n".join(lines)  # every line, the first too, follows a line end
-    if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(literal in joined and p.search(joined) for literal, p in WEB_SIGNS):
+    if any(c in joined for c in "¹²³⁴⁵⁶⁷⁸⁹⁰") or any(_has_sign(joined, lead, p) for lead, p in WEB_SIGNS) \
+            or _has_list_item(joined):
         return "web"  # superscript markers, or Markdown
-    long_lines = sum(1 for n in lengths if n > 150)
+    # strip only shortens: no line longer than 150 characters, no long line (asked in C first)
+    long_lines = 0 if max(map(len, lines)) <= 150 else sum(1 for l in lines if len(l) > 150 and len(l.strip()) > 150)
+    if not long_lines:
+        return "pdf"
+    filled = len(lines) - lines.count("") - sum(map(str.isspace, lines))  # a blank line is empty or white space only
+    if long_lines < filled // 10:
+        return "pdf"  # too few long lines, however many lines end in a split word
     wrapped = sum(1 for l in lines if "-" in l and ends_with_split_word(l))
-    return "web" if long_lines >= max(1, len(lengths) // 10) and long_lines > wrapped else "pdf"
+    return "web" if long_lines > wrapped else "pdf"
 
 
 def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>") -> Source:
@@ -144,4 +185,4 @@ def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>
     if not text.strip():
         raise ConversionError("the input is empty", line=1, source=name)
     lines = text.split("\n")
-    return Source(name, lines, detect_form(lines), warnings)
+    return Source(name, lines, _form(lines, "\n" + text), warnings)  # what detect_form joins
