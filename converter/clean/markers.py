@@ -19,6 +19,7 @@ from .footnotes import MAX_MARKER, SUPERSCRIPT, TO_DIGITS
 SUPER_RUN = re.compile(f"[{SUPERSCRIPT}](?<![{SUPERSCRIPT}][{SUPERSCRIPT}])[{SUPERSCRIPT}]{{0,{MAX_MARKER - 1}}}"
                        f"(?![{SUPERSCRIPT}])")
 DIGIT = re.compile(r"\d")
+DIGITS = re.compile(r"\d\d*")  # a run: led by one digit, the engine skips to it ("\d+" is tried everywhere)
 # Each pattern starts with the digit and checks what precedes it in a look-behind after it: a
 # pattern that starts with a look-behind is tried at every position of a line, ~3x slower.
 # letters directly followed by digits: "Erklärung1", "Kinderhandels13"
@@ -131,17 +132,32 @@ LIST_END = re.compile(r"\s*,")
 
 def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool,
           clause_end: re.Pattern[str] | None = None) -> set[int]:
+    """Anchor the wanted notes, in order, where a glued marker stands.
+
+    A marker is the whole of a run of digits or its end, so the patterns are tried only there (a
+    search tests every character of the line, three times): a strong one starts where its run
+    does (it follows letters, a closer or a year's start), and a weak one ends where its run
+    does, so the run's first place where it matches is the one a search would find."""
     found: set[int] = set()
     queue = list(wanted)
-    patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER) if strong else (GLUED_WEAK,)
+    patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER)
     for line in lines:  # lines with a digit
         text = line.text
         spots: list[tuple[int, int, int]] = []  # (start, end, number)
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                if clause_end is not None and not clause_end.match(text, m.end(1)):
-                    continue
-                spots.append((m.start(1), m.end(1), int(m.group(1))))
+        for run in DIGITS.finditer(text):
+            start, end = run.span()
+            if strong:
+                for pattern in patterns:
+                    m = pattern.match(text, start)
+                    if m:
+                        spots.append((m.start(1), m.end(1), int(m.group(1))))
+                continue
+            for at in range(start, end):
+                m = GLUED_WEAK.match(text, at)
+                if m:
+                    if clause_end is None or clause_end.match(text, m.end(1)):
+                        spots.append((m.start(1), m.end(1), int(m.group(1))))
+                    break
         spots.sort()
         edits: list[tuple[int, int, int]] = []
         for start, end, number in spots:
