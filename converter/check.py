@@ -175,24 +175,29 @@ _FIRST_BYTES = [(bytes((first,)), len(next(iter(chars))), chars) for first, char
 def _key_marks(key: bytes) -> bytes:
     """A raw key with the characters of ``_KEY_BYTES`` replaced: for each first byte, its places
     found by bytes.find and the whole character read there. A first byte of UTF-8 starts a
-    character and the characters of one first byte are of one length, so each step takes out or
-    replaces whole characters and what is left stays UTF-8 of whole characters."""
+    character and the characters of one first byte are of one length, so each place holds a
+    whole character, places do not overlap, and what is left stays UTF-8 of whole characters.
+    The places of all first bytes are gathered first and the key cut once at them: each cut
+    copies the key (a pass per first byte copied it once per first byte, twice)."""
+    hits = []
     for first, length, chars in _FIRST_BYTES:
         at = key.find(first)
-        if at < 0:
-            continue
-        pieces = []
-        start = 0
         while at >= 0:
             becomes = chars.get(key[at:at + length])
             if becomes is not None:
-                pieces += (key[start:at], becomes)
-                start = at + length
+                hits.append((at, length, becomes))
             at = key.find(first, at + 1)
-        if pieces:
-            pieces.append(key[start:])
-            key = b"".join(pieces)
-    return key
+    if not hits:
+        return key
+    hits.sort()
+    view = memoryview(key)  # slices of a view are not copies: the join alone copies
+    pieces = []
+    start = 0
+    for at, length, becomes in hits:
+        pieces += (view[start:at], becomes)
+        start = at + length
+    pieces.append(view[start:])
+    return b"".join(pieces)
 
 
 def same_text(a: str, b: str) -> bool:
@@ -202,20 +207,37 @@ def same_text(a: str, b: str) -> bool:
 
 # The text outside notes and metadata, each note's (or note reference's) marker where the note
 # stands, markers in $unmarked (" 3 7 ") left out; libxslt does in C what a walk over a copy
-# of the tree would do in Python (0.14 ms against 0.9 for the web sample).
-_MAIN_TEXT = etree.XSLT(etree.XML(f"""\
+# of the tree would do in Python (0.14 ms against 0.9 for the web sample). A note that holds a
+# note or a note reference stops it (xsl:message terminate: lxml raises XSLTApplyError), as
+# its text then needs the walk over a copy (``_output_texts_by_copy``): a walk over each
+# note's few nodes, where an XPath for such notes would search the whole tree twice (the text
+# of metadata and of a note reference is left out, the notes in them are asked all the same).
+_MAIN_TEXT_XSLT = f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:a="{A[1:-1]}">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="unmarked" select="' '"/>
-  <xsl:template match="a:meta"/>
-  <xsl:template match="a:authorialNote|a:noteRef">
+  <xsl:template match="a:meta"><xsl:apply-templates select=".//a:authorialNote" mode="note"/></xsl:template>
+  <xsl:template match="a:authorialNote" mode="note"><xsl:apply-templates mode="in-note"/></xsl:template>
+  <xsl:template match="a:authorialNote">
     <xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))"><xsl:value-of select="@marker"/></xsl:if>
+    <xsl:apply-templates mode="in-note"/>
   </xsl:template>
-</xsl:stylesheet>"""))
-_AKN = {"a": A[1:-1]}
-_NOTES = etree.XPath("//a:authorialNote", namespaces=_AKN)
-_NOTE_IN_NOTE = etree.XPath("boolean(//a:authorialNote//a:authorialNote | //a:authorialNote//a:noteRef)",
-                            namespaces=_AKN)
+  <xsl:template match="a:noteRef">
+    <xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))"><xsl:value-of select="@marker"/></xsl:if>
+    <xsl:apply-templates select=".//a:authorialNote" mode="note"/>
+  </xsl:template>
+  <xsl:template match="a:authorialNote|a:noteRef" mode="in-note">
+    <xsl:message terminate="yes">a note in a note</xsl:message>
+  </xsl:template>
+  <xsl:template match="text()" mode="in-note"/>
+</xsl:stylesheet>"""
+_MAIN_TEXT = etree.XSLT(etree.XML(_MAIN_TEXT_XSLT))
+# The same with no marker left out (most inputs: the converter placed no note itself): without
+# the test, which costs libxslt an XPath evaluation per note. With $unmarked empty ("  ") the
+# test holds for an empty marker alone, whose value is nothing to write either way.
+_MARKER_TEST = """<xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))"><xsl:value-of select="@marker"/></xsl:if>"""
+assert _MAIN_TEXT_XSLT.count(_MARKER_TEST) == 2
+_MAIN_TEXT_ALL_MARKED = etree.XSLT(etree.XML(_MAIN_TEXT_XSLT.replace(_MARKER_TEST, """<xsl:value-of select="@marker"/>""")))
 
 
 def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
@@ -232,12 +254,17 @@ def _output_utf8(tree: etree._ElementTree, unmarked: set[str]) -> tuple[bytes, d
 
     Read in C (an XSLT for the text, libxml2's text serialisation for each note). A note that
     cites a note takes a walk over a copy, which writes the cited markers into the note's text."""
-    if _NOTE_IN_NOTE(tree):
-        main, notes = _output_texts_by_copy(tree, unmarked)
-        return main.encode(), {marker: text.encode() for marker, text in notes.items()}
+    try:
+        if unmarked:
+            main = bytes(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
+        else:
+            main = bytes(_MAIN_TEXT_ALL_MARKED(tree))
+    except etree.XSLTApplyError:  # a note in a note
+        main_text, note_texts = _output_texts_by_copy(tree, unmarked)
+        return main_text.encode(), {marker: text.encode() for marker, text in note_texts.items()}
+    # the notes by lxml's iteration: half what an XPath costs
     notes = {note.get("marker") or "": etree.tostring(note, method="text", encoding="UTF-8", with_tail=False)
-             for note in _NOTES(tree)}
-    main = bytes(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
+             for note in tree.iter(A + "authorialNote")}
     return main, notes
 
 
