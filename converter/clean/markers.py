@@ -34,12 +34,42 @@ GLUED_WEAK = re.compile(r"(\d(?:(?<=[)”“\"’]\d)|(?<=\d/\d\d)|(?<=\d/\d\d\d
 
 def anchor_note_markers(doc: Cleaned) -> None:
     if doc.form == "web":
-        for line in doc.lines:
-            if line.kind == "text":
-                line.text = SUPER_RUN.sub(lambda m: note(m.group(0).translate(TO_DIGITS)), line.text)
+        _anchor_superscripts(doc)
         _place_unmarked_notes(doc)
         return
     _pdf_markers(doc)
+
+
+def _anchor_superscripts(doc: Cleaned) -> None:
+    """Each run of one to MAX_MARKER superscript digits becomes a note marker (what SUPER_RUN
+    matches). The runs are found in the text lines joined, by one str.find per superscript digit
+    (memchr), where a regex scan tests every character of every line."""
+    lines = [l for l in doc.lines if l.kind == "text"]
+    joined = "\n".join([l.text for l in lines])
+    at = []
+    for digit in SUPERSCRIPT:
+        i = joined.find(digit)
+        while i != -1:
+            at.append(i)
+            i = joined.find(digit, i + 1)
+    if not at:
+        return
+    at.sort()
+    starts = [0]  # where each line starts in the joined text
+    for l in lines:
+        starts.append(starts[-1] + len(l.text) + 1)
+    runs: list[tuple[int, int]] = []  # maximal runs of superscripts (none spans a line end)
+    for i in at:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    for a, b in reversed(runs):  # from the end, so the earlier places of a line stay where they are
+        if b - a <= MAX_MARKER:
+            k = bisect.bisect_right(starts, a) - 1
+            line, offset = lines[k], starts[k]
+            text = line.text
+            line.text = text[:a - offset] + note(joined[a:b].translate(TO_DIGITS)) + text[b - offset:]
 
 
 def _place_unmarked_notes(doc: Cleaned) -> None:
