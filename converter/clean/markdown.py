@@ -26,31 +26,43 @@ _TOKENS = re.compile(
 def inline_markdown(doc: Cleaned) -> None:
     if doc.form != "web":
         return
-    for line in doc.lines:
-        if line.kind == "text":
-            line.text = convert(line.text)
+    lines = [l for l in doc.lines if l.kind == "text"]
+    for line, leads in zip(lines, _leads_by_line([l.text for l in lines])):
+        if leads:  # a line without any has no token
+            line.text = convert(line.text, leads)
     for raw in doc.notes.values():
-        raw.lines = [convert(t) for t in raw.lines]
+        raw.lines = [convert(t, leads) if leads else t for t, leads in zip(raw.lines, _leads_by_line(raw.lines))]
 
 
-def convert(text: str) -> str:
-    """One line of web text -> plain text with in-band emphasis and note markers."""
+def convert(text: str, leads: list[int] | None = None) -> str:
+    """One line of web text -> plain text with in-band emphasis and note markers; ``leads``:
+    where the line has one of _LEADS, in order, when known.
+
+    The tokens are those of ``_TOKENS.finditer(text)``: a token starts with a lead, so the
+    pattern is tried only where one stands (a regex scan tests every character of the line,
+    most of a web text's cleaning)."""
     out: list[str] = []
     open_at: int | None = None  # index in out of a pending opening star
     pos = 0
-    for m in _TOKENS.finditer(text):
-        out.append(text[pos:m.start()])
-        pos = m.end()
-        if m.group("escaped") is not None:
-            out.append(m.group("escaped"))
-        elif m.group("note") is not None:
-            out.append(note(m.group("note")))
-        elif m.group("label") is not None:
-            out.append(convert(m.group("label")))
+    for i in _find_leads(text) if leads is None else leads:
+        if i < pos:
+            continue  # inside the last token
+        m = _TOKENS.match(text, i)
+        if m is None:
+            continue
+        out.append(text[pos:i])
+        pos = m.end()  # a token is never empty
+        kind = m.lastgroup  # the alternative that matched: its last group ("target" for a link)
+        if kind == "escaped":
+            out.append(m[1])
+        elif kind == "note":
+            out.append(note(m[2]))
+        elif kind == "target":
+            out.append(convert(m["label"]))
         else:
-            stars = m.group(0)
-            before = text[m.start() - 1] if m.start() else " "
-            after = text[m.end()] if m.end() < len(text) else " "
+            stars = m[0]
+            before = text[i - 1] if i else " "
+            after = text[pos] if pos < len(text) else " "
             if open_at is None and not after.isspace():
                 open_at = len(out)
                 out.append(stars)
@@ -62,3 +74,34 @@ def convert(text: str) -> str:
                 out.append(stars)
     out.append(text[pos:])
     return "".join(out)
+
+
+_LEADS = "\\[*_"  # what a token starts with
+
+
+def _find_leads(text: str) -> list[int]:
+    """Where the text has one of _LEADS, in order: one str.find per lead (memchr), where a
+    regex scan tests every character."""
+    leads: list[int] = []
+    for lead in _LEADS:
+        i = text.find(lead)
+        while i != -1:
+            leads.append(i)
+            i = text.find(lead, i + 1)
+    leads.sort()
+    return leads
+
+
+def _leads_by_line(texts: list[str]) -> list[list[int]]:
+    """_find_leads of each text, asked of them all joined (four calls instead of four a line)."""
+    by_line: list[list[int]] = [[] for _ in texts]
+    if not texts:
+        return by_line
+    k, start, end = 0, 0, len(texts[0])  # the line that holds the next lead, and where it lies
+    for i in _find_leads("\n".join(texts)):
+        while i > end:  # no lead is a line end
+            k += 1
+            start, end = end + 1, end + 1 + len(texts[k])
+        by_line[k].append(i - start)
+    return by_line
+
