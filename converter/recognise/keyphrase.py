@@ -11,6 +11,7 @@ where they are present in the opening of a paragraph they win.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import accumulate
 
 from ..lexicon.german import (AUXILIARY_PARTICIPLES, CONNECTIVES, INTENSIFIERS, KEY_PREPOSITIONS,
@@ -92,19 +93,18 @@ class _Lead:
 
 def _emphasis_in_lead(text: Text, limit: int, lead: _Lead) -> Span | None:
     """The first italic stretch (by start), if it starts within the first ``limit`` words."""
-    if not lead.words:
+    if not lead.words or not text.marks:
         return None
-    horizon = lead.end(min(limit, len(lead.words)) - 1)
-    first = min((m for m in text.marks if m.kind == "emphasis"), key=_start, default=None)
-    if first is None or first.start > horizon:
+    first = None  # the first of the earliest-starting, as min() gives it
+    for m in text.marks:
+        if m.kind == "emphasis" and (first is None or m.start < first.start):
+            first = m
+    if first is None or first.start > lead.end(min(limit, len(lead.words)) - 1):
         return None
     return first.start, first.end
 
 
-def _start(m) -> int:
-    return m.start
-
-
+@lru_cache(maxsize=4096)  # a word is asked about in paragraph after paragraph
 def is_participle(word: str) -> bool:
     # lower case only: what the "-end" test sees is the word itself
     return word.islower() and len(word) >= 5 and word.endswith(PARTICIPLE_ENDINGS) and word not in NOT_PARTICIPLES
