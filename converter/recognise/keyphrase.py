@@ -159,6 +159,8 @@ def operative_verb_phrase(text: Text) -> list[Span]:
     """Where the operative verb phrase of a paragraph stands (one or two spans)."""
     lead = _Lead(text.text, preamble=False)
     spans = _operative_grammar(text, lead)
+    if not text.marks:
+        return spans  # no italics (PDF text)
     emphasis = sorted((m.start, m.end) for m in text.marks if m.kind == "emphasis")
     if not emphasis or emphasis[0][0] != 0:
         return spans

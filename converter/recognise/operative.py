@@ -79,7 +79,7 @@ def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_
 
 def _mark_verb(text) -> None:
     spans = operative_verb_phrase(text)
-    if spans:
+    if spans and text.marks:
         text.marks = [m for m in text.marks if not (m.kind == "emphasis" and any(m.start < e and m.end > s for s, e in spans))]
     for s, e in spans:
         text.mark(s, e, "verb")

@@ -21,7 +21,9 @@ def recognise_preamble(blocks: list[Block], warnings: list[ConversionWarning]) -
         p = PreambularParagraph(text)
         span = preamble_key_phrase(text)
         if span:
-            text.marks = [m for m in text.marks if not (m.kind == "emphasis" and m.start < span[1] and m.end > span[0])]
+            if text.marks:
+                text.marks = [m for m in text.marks
+                              if not (m.kind == "emphasis" and m.start < span[1] and m.end > span[0])]
             text.mark(span[0], span[1], "keyphrase")
             p.key_phrase = text.text[span[0]:span[1]]
         else:

@@ -294,9 +294,10 @@ def mark_references(res: Resolution) -> None:
     series = None
     for marker in sorted(res.footnotes, key=lambda m: (0, int(m)) if m.isdigit() else (1, 0)):
         text = res.footnotes[marker].text
-        if TREATY_SERIES.search(text.text):
+        s = text.text
+        if "Treaty" in s and TREATY_SERIES.search(s):  # the substring tests spare most notes a pass
             series = "unts"
-        elif not IBID.match(text.text):
+        elif "Ebd." not in s or not IBID.match(s):
             series = None
         _mark_text(text, "note", ctx)
         if series == "unts" and (m := IBID.match(text.text)):
@@ -542,8 +543,9 @@ def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bo
 
 
 def _date_of(dm: re.Match[str]) -> dt.date | None:
+    year, month, day = dm.group("year", "month", "day")
     try:
-        return dt.date(int(dm.group("year")), MONTHS[dm.group("month").lower()], int(dm.group("day")))
+        return dt.date(int(year), MONTHS[month.lower()], int(day))
     except ValueError:
         return None
 
