@@ -149,6 +149,7 @@ CLAUSE_STOP = re.compile(r";|\.(?:(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\s*$)|Z(?<!\wZ)iff
 SYMBOL = re.compile(r"(?P<sym>[A-Z](?<![\w/.\-][A-Z])[A-Z]{0,5}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
                     r"|\d+[A-Z]?))+)(?![\w/])(?P<year>\s*\((?:19|20)\d\d\))?")
 SYMBOL_HEAD = 6  # "[A-Z]{1,6}" before the first slash
+SLASH_AFTER_CAPITAL = re.compile(r"/(?<=[A-Z]/)")  # led by its literal: a search skips to slashes
 # Cross references: "Ziffer 38", "Ziffern 6 und 7", "Ziffer 6 a)", "Ziffer 6 a) ii)".
 _PARA = r"(?P<n>\d{1,3})(?![\d.,]\d)(?:\s+(?P<a>[a-z])\)(?:\s+(?P<r>[ivx]+)\))?)?"
 PARA_REF = re.compile(_PARA)
@@ -422,8 +423,10 @@ def _symbols(s: str) -> Iterator[re.Match[str]]:
     only the start of that run can start it (a capital before fails the look-behind): one match
     per slash, and none after a digit ("64/293")."""
     pos = 0
-    slash = s.find("/")
-    while slash != -1:
+    # only a slash after a capital can end a head: most slashes stand in numbers ("64/293")
+    c = SLASH_AFTER_CAPITAL.search(s)
+    while c:
+        slash = c.start()
         start = slash
         lowest = max(pos, slash - SYMBOL_HEAD)
         while start > lowest and "A" <= s[start - 1] <= "Z":
@@ -431,14 +434,13 @@ def _symbols(s: str) -> Iterator[re.Match[str]]:
         if start < slash and (m := SYMBOL.match(s, start)):
             yield m
             pos = m.end()
-        slash = s.find("/", max(pos, slash + 1))
+        c = SLASH_AFTER_CAPITAL.search(s, max(pos, slash + 1))
 
 
 def _form(m: re.Match[str]) -> str:
-    if m.group("sc"):
-        return "sc"
-    if m.group("roman"):
-        return "roman"
+    kind = m.lastgroup  # the alternative that matched: "sc", "roman", or "slash" (which closes after "sess")
+    if kind != "slash":
+        return kind  # type: ignore[return-value]
     sess = m.group("sess")
     return "year" if len(sess) == 4 and sess.isdigit() else "session"
 
