@@ -103,6 +103,27 @@ def _body_regex(other: str) -> re.Pattern[str]:
 
 BODY_NEAR = _body_regex(_OTHER_NEAR)
 BODY_CLAUSE = _body_regex(_OTHER_CLAUSE)
+
+
+def _literal_heads(patterns: list[str]) -> list[str]:
+    """The literal text each alternative of these patterns starts with ("Wirtschafts-" of
+    "Wirtschafts-\\s+und…"): every match of one starts with one of them. An alternative that
+    starts with no literal fails here, at import."""
+    heads = []
+    for alt in (a for pat in patterns for a in pat.split("|")):
+        head = re.match(r"[^\\()\[\]?*+{}|.^$]+", alt).group()  # type: ignore[union-attr]
+        if alt[len(head):len(head) + 1] in ("?", "*", "{"):
+            head = head[:-1]  # its last letter is optional
+        if not head:
+            raise ValueError(f"a body pattern without a literal start: {alt!r}")
+        heads.append(head)
+    return heads
+
+
+# Where a name of BODY_CLAUSE can start: its alternatives' literal starts, led by their letters,
+# so that a search skips to them (BODY_CLAUSE opens with \b and is tried at every position).
+BODY_CLAUSE_HEAD = re.compile("|".join(re.escape(h) for h in _literal_heads(
+    [pat for _, pat in _KNOWN_BODIES] + [_OTHER_CLAUSE])))
 ORGAN_BODY = {"Generalversammlung": "ga", "Sicherheitsrat": "sc", "Wirtschafts- und Sozialrat": "ecosoc",
               "Menschenrechtsrat": "hrc"}
 SYMBOL_SERIES = {  # body -> (resolutions, decisions)
@@ -513,9 +534,20 @@ def _clause_body(s: str, kw_start: int) -> str | None:
     window = max(0, kw_start - CLAUSE_WINDOW)  # bounded: a body is named close to its resolution
     clause_start = max(s.rfind(",", window, kw_start), s.rfind(";", window, kw_start), window - 1) + 1
     found = None
-    for bm in BODY_CLAUSE.finditer(s, clause_start, kw_start):
+    for bm in _clause_bodies(s, clause_start, kw_start):
         found = _body_of(bm)
     return found
+
+
+def _clause_bodies(s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """``BODY_CLAUSE.finditer(s, pos, endpos)``, tried only where a name can start."""
+    while h := BODY_CLAUSE_HEAD.search(s, pos, endpos):
+        m = BODY_CLAUSE.match(s, h.start(), endpos)
+        if m:
+            yield m
+            pos = m.end()  # a name is never empty
+        else:
+            pos = h.start() + 1
 
 
 def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bool, decision: bool,
