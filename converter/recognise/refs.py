@@ -186,7 +186,8 @@ TREATY = re.compile(r"(?:B(?<!\wB)d|V(?<!\wV)ol)\.\s*(?P<vol>\d{1,5})(?:,\s*(?:N
 TREATY_SERIES = re.compile(r"Treaty\s+Series\s*,\s*(?=(?:Bd|Vol)\.)")
 IBID = re.compile(r"\s*Ebd\.\s*,\s*(?=(?:Bd|Vol)\.)")
 # The first day of a range or pair: "7. bis " / "21. und " / "30. November bis ".
-RANGE_START = re.compile(rf"(?<![\d.])(?P<day>[0-3]?\d)\.(?:\s*(?P<month>{MONTH_PATTERN}))?"
+# "[0-3]?\d" after no digit or full stop, written digit-first (as DATE_RE) so that a search skips to digits
+RANGE_START = re.compile(rf"(?P<day>\d(?<![\d.]\d)(?:(?<=[0-3])\d)?)\.(?:\s*(?P<month>{MONTH_PATTERN}))?"
                          r"\s*(?:bis(?:\s+zum)?|und|–|-|,)\s*$")
 RANGE_JOINERS = ("bis", "zum", "und", "–", "-", ",")  # what RANGE_START ends with, before white space
 RANGE_WINDOW = 40
