@@ -237,7 +237,8 @@ class _Spans:
         """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
         if not (0 <= start < end <= len(self.text.text)):
             return False
-        for m in self._near(start, end):
+        marks = self.text.marks  # _near's answer for a few marks, without the call
+        for m in (marks if self._buckets is None and len(marks) <= self.LINEAR else self._near(start, end)):
             if m.end <= start or m.start >= end:
                 continue
             if m.start < start < m.end < end or start < m.start < end < m.end:
@@ -330,35 +331,38 @@ def mark_references(res: Resolution) -> None:
             _mark_documents(_Spans(line.text), ctx)
 
 
-def _texts(res: Resolution) -> Iterator[tuple[Text, str]]:
-    """Every Text of the preamble, operative part and annexes, with the part it belongs to."""
+def _texts(res: Resolution) -> list[tuple[Text, str]]:
+    """Every Text of the preamble, operative part and annexes, with the part it belongs to (a
+    list: nested generators cost a resumption per level for every text)."""
+    out: list[tuple[Text, str]] = []
     for para in res.preamble:
-        yield para.text, "main"
-        yield from _items(para.items, "main")
-    yield from _parts(res.body, "main")
+        out.append((para.text, "main"))
+        _items(para.items, "main", out)
+    _parts(res.body, "main", out)
     for k, annex in enumerate(res.annexes, 1):
         scope = f"annex{k}"
         if annex.title is not None:
-            yield annex.title, scope
+            out.append((annex.title, scope))
         for t in annex.intro:
-            yield t, scope
-        yield from _parts(annex.body, scope)
+            out.append((t, scope))
+        _parts(annex.body, scope, out)
+    return out
 
 
-def _parts(parts: list[BodyPart], scope: str) -> Iterator[tuple[Text, str]]:
+def _parts(parts: list[BodyPart], scope: str, out: list[tuple[Text, str]]) -> None:
     for part in parts:
         if isinstance(part, Section):
-            yield part.heading, scope
-            yield from _parts(list(part.paragraphs), scope)
+            out.append((part.heading, scope))
+            _parts(list(part.paragraphs), scope, out)
         else:
-            yield part.text, scope
-            yield from _items(part.items, scope)
+            out.append((part.text, scope))
+            _items(part.items, scope, out)
 
 
-def _items(items: list[Item], scope: str) -> Iterator[tuple[Text, str]]:
+def _items(items: list[Item], scope: str, out: list[tuple[Text, str]]) -> None:
     for item in items:
-        yield item.text, scope
-        yield from _items(item.items, scope)
+        out.append((item.text, scope))
+        _items(item.items, scope, out)
 
 
 def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
