@@ -225,6 +225,9 @@ def _fill(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str
         if _flat(text.marks):
             _write_flat(out, s, text.marks, date_tag, date_attrs)  # most paragraphs: marks side by side
             return
+    elif _in_order(text.marks):
+        _write_in_order(out, text, ctx, unit_eid, date_tag, date_attrs)  # a paragraph citing notes
+        return
     roots: list[_Node] = []
     stack: list[_Node] = []
     for m in sorted(text.marks, key=lambda m: (m.start, -m.end)):
@@ -247,6 +250,37 @@ def _flat(marks: list[Mark]) -> bool:
             return False
         end = m.end
     return True
+
+
+def _in_order(marks: list[Mark]) -> bool:
+    """Would the general walk make each mark a root with no children, in this order? So when
+    each starts where the one before ended or later (then all before it have ended), and the
+    sort by (start, -end) keeps the order: a mark that starts where an empty one started comes
+    before it there unless empty too (and then nests in the empty one's place)."""
+    before = None
+    for m in marks:
+        if m.start > m.end:
+            return False
+        if before is not None and (m.start < before.end or (m.start == before.start and m.end > m.start)):
+            return False
+        before = m
+    return True
+
+
+def _write_in_order(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str, date_attrs: str) -> None:
+    """What ``_emit`` writes for marks that are all roots (``_in_order``), without the nodes: the
+    notes up to a mark's start (at its edge too) outside it, those strictly inside it in it."""
+    s = text.text
+    tags = [_mark_tags(m, date_tag, date_attrs) for m in text.marks]
+    anchors = _Anchors(text.notes, out, s, ctx, unit_eid)
+    pos = 0
+    for m, (start_tag, end_tag) in zip(text.marks, tags):
+        anchors.text(pos, m.start, inclusive=True)
+        out.append(start_tag)
+        anchors.text(m.start, m.end, inclusive=False)
+        out.append(end_tag)
+        pos = m.end
+    anchors.text(pos, len(s), inclusive=True)
 
 
 def _write_flat(out: list[str], s: str, marks: list[Mark], date_tag: str, date_attrs: str) -> None:
