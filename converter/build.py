@@ -112,6 +112,21 @@ class Writer:
         else:
             self._out.append(markup)
 
+    def child_depth(self) -> int | None:
+        """For a child of the open element written whole by the caller (``_leaf``) into the
+        output (``markup``): its depth, which is that of its pads, the open element marked as
+        having a child; None when the open element is not indented (a text element, text in it)
+        or none is open, where the child is written element by element instead."""
+        open_ = self._open
+        if open_ and open_[-1][1]:
+            open_[-1][2] = True
+            return len(open_)
+        return None
+
+    def markup(self) -> list[str]:
+        """The output, to append a whole child to (``child_depth``)."""
+        return self._out
+
     def text(self, s: str | None) -> None:
         if s:
             top = self._open[-1]
@@ -580,10 +595,39 @@ def _preamble(w: Writer, res: Resolution, ctx: Context) -> None:
     w.end()
 
 
+def _leaf(w: Writer, tag: str, attrs: str, num: str | None, text: Text, ctx: Context, eid: str,
+          content: bool) -> bool:
+    """<tag><num>num</num><content><p>text</p></content></tag> (without <content> unless
+    ``content``, without <num> when num is None), indented as start, element, text_element and
+    end indent it, written at once: most paragraphs and items are such a leaf, and the calls per
+    element cost more than the markup. False (nothing written) where the Writer would not indent."""
+    depth = w.child_depth()
+    if depth is None:
+        return False
+    pad, inner = _PADS[depth], _PADS[depth + 1]
+    head = f"{pad}<{tag}{attrs}>"
+    if num is not None:
+        head += f"{inner}<num>{_escape(num) if num else ''}</num>"
+    if content:
+        head += f"{inner}<content>{_PADS[depth + 2]}<p>"
+        tail = f"</p>{inner}</content>{pad}</{tag}>"
+    else:
+        head += f"{inner}<p>"
+        tail = f"</p>{pad}</{tag}>"
+    out = w.markup()
+    out.append(head)
+    _fill(out, text, ctx, eid)
+    out.append(tail)
+    return True
+
+
 def _preambular_paragraph(w: Writer, para: PreambularParagraph, n: int, ctx: Context) -> None:
     eid = ctx.eid(f"preamble__container_{n}")
     name = _escape_attribute(para.key_phrase) if para.key_phrase else "preambularParagraph"
-    w.start("container", f' name="{name}" eId="{eid}" refersTo="#preamble"')
+    attrs = f' name="{name}" eId="{eid}" refersTo="#preamble"'
+    if not para.items and _leaf(w, "container", attrs, None, para.text, ctx, eid, content=False):
+        return
+    w.start("container", attrs)
     if para.items:
         _block_list(w, para.text, para.items, f"{eid}__list_1", ctx)
     else:
@@ -598,6 +642,8 @@ def _block_list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Contex
         _wrapped(w, "listIntroduction", "", intro, ctx, eid)
     for item in items:
         ieid = ctx.eid(f"{eid}__item_{_num_id(item.num)}")
+        if not item.items and _leaf(w, "item", f' eId="{ieid}"', item.num or "", item.text, ctx, ieid, content=False):
+            continue
         w.start("item", f' eId="{ieid}"')
         w.element("num", item.num)
         if item.items:
@@ -626,7 +672,10 @@ def _content(w: Writer, text: Text, ctx: Context, eid: str) -> None:
 def _paragraph(w: Writer, para: OperativeParagraph, ctx: Context, prefix: str, position: int, operative: bool) -> None:
     wanted = f"{prefix}para_{_num_id(para.num)}" if para.num else f"{prefix}para_{position}"
     eid = ctx.eid(wanted)
-    w.start("paragraph", f' eId="{eid}" refersTo="#operative"' if operative else f' eId="{eid}"')
+    attrs = f' eId="{eid}" refersTo="#operative"' if operative else f' eId="{eid}"'
+    if not para.items and _leaf(w, "paragraph", attrs, para.num or None, para.text, ctx, eid, content=True):
+        return
+    w.start("paragraph", attrs)
     if para.num:
         w.element("num", para.num)
     if para.items:
@@ -645,6 +694,8 @@ def _list(w: Writer, intro: Text, items: list[Item], eid: str, ctx: Context) -> 
         w.end()
     for item in items:
         peid = ctx.eid(f"{eid}__point_{_num_id(item.num)}")
+        if not item.items and _leaf(w, "point", f' eId="{peid}"', item.num or "", item.text, ctx, peid, content=True):
+            continue
         w.start("point", f' eId="{peid}"')
         w.element("num", item.num)
         if item.items:
