@@ -161,7 +161,8 @@ class Writer:
             raise ValueError(f"unclosed element {self._open[-1][0]}")
         # our own markup: no entities, no network; huge_tree lifts libxml2's limits on text size
         # and depth, which a 20 MB resolution of one paragraph would reach
-        parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+        # and no table of xml:id attributes (it has none)
+        parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True, collect_ids=False)
         markup = "".join(self._out)
         try:
             # ASCII, other characters as references: libxml2 reads text that is all ASCII a byte
@@ -658,8 +659,16 @@ def _has_content(text: Text) -> bool:
     return bool(text.text or text.notes)
 
 
+_NOT_ID = re.compile(r"[^\w-]")
+
+
 def _num_id(num: str | None) -> str:
-    return re.sub(r"[^\w-]", "", num or "") or "x"
+    """A num as an eId component: its word characters and hyphens. A num of letters and digits
+    alone (most: "12", "a") is that already: str.isalnum's letters and digits are what \\w
+    takes besides "_" (both Py_UNICODE_ISALNUM)."""
+    if num and num.isalnum():
+        return num
+    return _NOT_ID.sub("", num or "") or "x"
 
 
 def _content(w: Writer, text: Text, ctx: Context, eid: str) -> None:
