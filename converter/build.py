@@ -287,7 +287,7 @@ def _write_in_order(out: list[str], text: Text, ctx: Context, unit_eid: str, dat
     """What ``_emit`` writes for marks that are all roots (``_in_order``), without the nodes: the
     notes up to a mark's start (at its edge too) outside it, those strictly inside it in it."""
     s = text.text
-    tags = [_mark_tags(m, date_tag, date_attrs) for m in text.marks]
+    tags = [_PLAIN_MARKS.get(m.kind) or _mark_tags(m, date_tag, date_attrs) for m in text.marks]
     anchors = _Anchors(text.notes, out, s, ctx, unit_eid)
     pos = 0
     for m, (start_tag, end_tag) in zip(text.marks, tags):
@@ -305,7 +305,8 @@ def _write_flat(out: list[str], s: str, marks: list[Mark], date_tag: str, date_a
     plain = not ("&" in s or "<" in s or ">" in s or "\r" in s)
     pos = 0
     for m in marks:
-        start_tag, end_tag = _mark_tags(m, date_tag, date_attrs)
+        # a plain mark's tags looked up here: a call per mark costs more than the lookup
+        start_tag, end_tag = _PLAIN_MARKS.get(m.kind) or _mark_tags(m, date_tag, date_attrs)
         before, inside = s[pos:m.start], s[m.start:m.end]
         if plain:
             out += (before, start_tag, inside, end_tag)
@@ -340,10 +341,14 @@ class _Anchors:
 
     def text(self, a: int, b: int, inclusive: bool) -> None:
         """The text from a to b with the anchors in it not yet placed (at a and b too if inclusive)."""
-        out, s, ctx, anchors, offsets = self.out, self.s, self.ctx, self.anchors, self.offsets
-        pos = a
+        offsets = self.offsets
         i = bisect.bisect_left(offsets, a) if inclusive else bisect.bisect_right(offsets, a)
         n = len(offsets)
+        if i == n or (offsets[i] > b if inclusive else offsets[i] >= b):
+            self.out.append(_escape(self.s[a:b]))  # no anchor in the gap (most gaps): the text alone
+            return
+        out, s, ctx, anchors = self.out, self.s, self.ctx, self.anchors
+        pos = a
         while i < n and (offsets[i] <= b if inclusive else offsets[i] < b):
             anchor = anchors[i]
             i += 1
