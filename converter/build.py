@@ -242,11 +242,20 @@ def _fill(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str
             _write_flat(out, s, text.marks, date_tag, date_attrs)  # most paragraphs: marks side by side
             return
     elif _in_order(text.marks):
-        _write_in_order(out, text, ctx, unit_eid, date_tag, date_attrs)  # a paragraph citing notes
+        _write_in_order(out, s, text.marks, text.notes, ctx, unit_eid, date_tag, date_attrs)  # citing notes
+        return
+    ordered = sorted(text.marks, key=lambda m: (m.start, -m.end))
+    if _in_order(ordered):
+        # side by side once sorted (references, then the dates found in them, are marked in two
+        # passes): the general walk would make each a root, and writes what these write
+        if text.notes:
+            _write_in_order(out, s, ordered, text.notes, ctx, unit_eid, date_tag, date_attrs)
+        else:
+            _write_flat(out, s, ordered, date_tag, date_attrs)
         return
     roots: list[_Node] = []
     stack: list[_Node] = []
-    for m in sorted(text.marks, key=lambda m: (m.start, -m.end)):
+    for m in ordered:
         while stack and stack[-1].end <= m.start:
             stack.pop()
         if stack and m.end > stack[-1].end:
@@ -283,14 +292,14 @@ def _in_order(marks: list[Mark]) -> bool:
     return True
 
 
-def _write_in_order(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str, date_attrs: str) -> None:
+def _write_in_order(out: list[str], s: str, marks: list[Mark], notes: list[NoteAnchor], ctx: Context, unit_eid: str,
+                    date_tag: str, date_attrs: str) -> None:
     """What ``_emit`` writes for marks that are all roots (``_in_order``), without the nodes: the
     notes up to a mark's start (at its edge too) outside it, those strictly inside it in it."""
-    s = text.text
-    tags = [_PLAIN_MARKS.get(m.kind) or _mark_tags(m, date_tag, date_attrs) for m in text.marks]
-    anchors = _Anchors(text.notes, out, s, ctx, unit_eid)
+    tags = [_PLAIN_MARKS.get(m.kind) or _mark_tags(m, date_tag, date_attrs) for m in marks]
+    anchors = _Anchors(notes, out, s, ctx, unit_eid)
     pos = 0
-    for m, (start_tag, end_tag) in zip(text.marks, tags):
+    for m, (start_tag, end_tag) in zip(marks, tags):
         anchors.text(pos, m.start, inclusive=True)
         out.append(start_tag)
         anchors.text(m.start, m.end, inclusive=False)
