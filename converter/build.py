@@ -682,6 +682,8 @@ def _num_id(num: str | None) -> str:
     takes besides "_" (both Py_UNICODE_ISALNUM)."""
     if num and num.isalnum():
         return num
+    if num and num[-1] in ".)" and num[:-1].isalnum():
+        return num[:-1]  # "12.", "a)": the stop or bracket is all the pattern takes out
     return _NOT_ID.sub("", num or "") or "x"
 
 
