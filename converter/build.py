@@ -405,76 +405,85 @@ def work_uri(meta: Metadata) -> str:
     return f"/akn/un/statement/deliberation/{actor(meta)}/{date}/{number_key(meta)}"
 
 
-def _identification(w: Writer, meta: Metadata, component: str, full: bool) -> None:
+def _identification(meta: Metadata, component: str, full: bool, depth: int) -> str:
+    """<identification> as markup, its start tag at ``depth`` (the Writer's pads: two spaces a
+    level). Written whole rather than element by element: some forty elements of attributes
+    alone, where the Writer's calls per element cost more than the markup."""
     work = work_uri(meta)
     organ_id = ORGANS.get(meta.organ, ("", "generalAssembly"))[1]
     adopted = (meta.adopted or meta.issued or dt.date(1, 1, 1)).isoformat()
     published = (meta.issued or meta.adopted or dt.date(1, 1, 1)).isoformat()
-
-    def e(tag: str, attrs: dict[str, str]) -> None:
-        w.element(tag, attrs=_attrs(attrs))
-
-    w.start("identification", f' source="#{CONVERTER_ID}"')
-    w.start("FRBRWork")
-    e("FRBRthis", {"value": f"{work}/!{component}"})
-    e("FRBRuri", {"value": work})
+    q = _escape_attribute
+    pad, frbr, item = _PADS[depth], _PADS[depth + 1], _PADS[depth + 2]
+    author = f'{item}<FRBRauthor href="{q(f"#{organ_id}")}" as="#author"></FRBRauthor>'
+    out = [f'{pad}<identification source="#{CONVERTER_ID}">{frbr}<FRBRWork>',
+           f'{item}<FRBRthis value="{q(f"{work}/!{component}")}"></FRBRthis>',
+           f'{item}<FRBRuri value="{q(work)}"></FRBRuri>']
     if full and meta.symbol:
-        e("FRBRalias", {"value": meta.symbol, "name": "symbol"})
-    e("FRBRdate", {"date": adopted, "name": "adoption"})
-    e("FRBRauthor", {"href": f"#{organ_id}", "as": "#author"})
-    e("FRBRcountry", {"value": "un"})
+        out.append(f'{item}<FRBRalias value="{q(meta.symbol)}" name="symbol"></FRBRalias>')
+    out += (f'{item}<FRBRdate date="{q(adopted)}" name="adoption"></FRBRdate>', author,
+            f'{item}<FRBRcountry value="un"></FRBRcountry>')
     if full:
-        e("FRBRsubtype", {"value": "deliberation"})
-        e("FRBRnumber", {"value": number_key(meta), "showAs": meta.number or ""})
+        out += (f'{item}<FRBRsubtype value="deliberation"></FRBRsubtype>',
+                f'{item}<FRBRnumber value="{q(number_key(meta))}" showAs="{q(meta.number or "")}"></FRBRnumber>')
         if meta.title:
-            e("FRBRname", {"value": meta.title})
-    w.end()
-    w.start("FRBRExpression")
-    e("FRBRthis", {"value": f"{work}/deu@/!{component}"})
-    e("FRBRuri", {"value": f"{work}/deu@"})
-    e("FRBRdate", {"date": published, "name": "publication"})
-    e("FRBRauthor", {"href": f"#{organ_id}", "as": "#author"})
-    e("FRBRlanguage", {"language": "deu"})
-    w.end()
-    w.start("FRBRManifestation")
-    e("FRBRthis", {"value": f"{work}/deu@/!{component}.xml"})
-    e("FRBRuri", {"value": f"{work}/deu@.xml"})
-    # the markup date is the publication date: the same input must give the same bytes
-    e("FRBRdate", {"date": published, "name": "markup"})
-    e("FRBRauthor", {"href": f"#{CONVERTER_ID}", "as": "#editor"})
+            out.append(f'{item}<FRBRname value="{q(meta.title)}"></FRBRname>')
+    out += (f'{frbr}</FRBRWork>{frbr}<FRBRExpression>',
+            f'{item}<FRBRthis value="{q(f"{work}/deu@/!{component}")}"></FRBRthis>',
+            f'{item}<FRBRuri value="{q(f"{work}/deu@")}"></FRBRuri>',
+            f'{item}<FRBRdate date="{q(published)}" name="publication"></FRBRdate>', author,
+            f'{item}<FRBRlanguage language="deu"></FRBRlanguage>',
+            f'{frbr}</FRBRExpression>{frbr}<FRBRManifestation>',
+            f'{item}<FRBRthis value="{q(f"{work}/deu@/!{component}.xml")}"></FRBRthis>',
+            f'{item}<FRBRuri value="{q(f"{work}/deu@.xml")}"></FRBRuri>',
+            # the markup date is the publication date: the same input must give the same bytes
+            f'{item}<FRBRdate date="{q(published)}" name="markup"></FRBRdate>',
+            f'{item}<FRBRauthor href="#{CONVERTER_ID}" as="#editor"></FRBRauthor>')
     if full:
-        e("FRBRformat", {"value": "application/akn+xml"})
-    w.end()
-    w.end()
+        out.append(f'{item}<FRBRformat value="application/akn+xml"></FRBRformat>')
+    out.append(f'{frbr}</FRBRManifestation>{pad}</identification>')
+    return "".join(out)
 
 
-def _meta(w: Writer, res: Resolution) -> None:
-    meta = res.metadata
-    w.start("meta")
-    _identification(w, meta, "main", full=True)
-    w.start("references", f' source="#{CONVERTER_ID}"')
+_CONCEPTS = (("symbol", "Dokumentsymbol"), ("adoptionDate", "Datum der Verabschiedung"),
+             ("publicationDate", "Datum der Herausgabe"), ("preamble", "Präambel"),
+             ("operative", "operativer Absatz"), ("resolutionTitle", "Titel der Resolution"))
+
+
+def _references(meta: Metadata, depth: int) -> str:
+    """<references> as markup, its start tag at ``depth`` (as ``_identification``)."""
     organ_actor, organ_id, organ_href = ORGANS.get(meta.organ, ("unga", "generalAssembly", "/akn/ontology/organization/un/un-ga"))
+    item = _PADS[depth + 1]
 
-    def tlc(tag: str, eid: str, href: str, show_as: str) -> None:
-        w.element(tag, attrs=_attrs({"eId": eid, "href": href, "showAs": show_as}))
+    def tlc(tag: str, eid: str, href: str, show_as: str) -> str:
+        return f'{item}<{tag} eId="{_escape_attribute(eid)}" href="{_escape_attribute(href)}" showAs="{_escape_attribute(show_as)}"></{tag}>'
 
-    tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung")
-    tlc("TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen")
-    tlc("TLCOrganization", CONVERTER_ID, "/akn/ontology/organization/akn-converter", "akn-converter")
-    tlc("TLCRole", "author", "/akn/ontology/role/un/author", "Autor")
-    tlc("TLCRole", "editor", "/akn/ontology/role/un/editor", "Markup")
-    tlc("TLCEvent", "adoption", "/akn/ontology/event/un/adoption", "Verabschiedung")
+    out = [f'{_PADS[depth]}<references source="#{CONVERTER_ID}">',
+           tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung"),
+           tlc("TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen"),
+           tlc("TLCOrganization", CONVERTER_ID, "/akn/ontology/organization/akn-converter", "akn-converter"),
+           tlc("TLCRole", "author", "/akn/ontology/role/un/author", "Autor"),
+           tlc("TLCRole", "editor", "/akn/ontology/role/un/editor", "Markup"),
+           tlc("TLCEvent", "adoption", "/akn/ontology/event/un/adoption", "Verabschiedung")]
     if meta.meeting:
-        tlc("TLCEvent", "meeting", f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
-            f"{meta.meeting}. Sitzung")
-    for eid, showas in (("symbol", "Dokumentsymbol"), ("adoptionDate", "Datum der Verabschiedung"),
-                        ("publicationDate", "Datum der Herausgabe"), ("preamble", "Präambel"),
-                        ("operative", "operativer Absatz"), ("resolutionTitle", "Titel der Resolution")):
-        tlc("TLCConcept", eid, f"/akn/ontology/concept/un/{eid}", showas)
+        out.append(tlc("TLCEvent", "meeting", f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
+                       f"{meta.meeting}. Sitzung"))
+    out += [tlc("TLCConcept", eid, f"/akn/ontology/concept/un/{eid}", showas) for eid, showas in _CONCEPTS]
     if meta.session:
-        tlc("TLCConcept", "session", f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
-            f"{meta.session}. Tagung")
-    w.end()
+        out.append(tlc("TLCConcept", "session", f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
+                       f"{meta.session}. Tagung"))
+    out.append(f"{_PADS[depth]}</references>")
+    return "".join(out)
+
+
+def _meta(w: Writer, meta: Metadata, component: str, full: bool) -> None:
+    """<meta>: identification, and for the resolution itself (``full``) the references."""
+    w.start("meta")
+    depth = w.child_depth()  # meta is structural and indented: never None
+    out = w.markup()
+    out.append(_identification(meta, component, full, depth))
+    if full:
+        out.append(_references(meta, depth))
     w.end()
 
 
@@ -793,9 +802,7 @@ def _annex(w: Writer, annex: Annex, n: int, res: Resolution, ctx: Context) -> No
     att_id = ctx.eid(f"att_{n}")
     w.start("attachment", f' eId="{att_id}"')
     w.start("doc", ' name="annex"')
-    w.start("meta")
-    _identification(w, res.metadata, f"annex_{n}", full=False)
-    w.end()
+    _meta(w, res.metadata, f"annex_{n}", full=False)
     w.start("preface")
     heading = ctx.eid(f"{att_id}__preface__container_1")
     w.start("container", f' name="annexHeading" eId="{heading}"')
@@ -827,7 +834,7 @@ def build(res: Resolution) -> tuple[etree._ElementTree, list[ConversionWarning]]
     w = Writer()
     w.start("akomaNtoso", f' xmlns="{AKN_NS}"')
     w.start("statement", ' name="resolution" contains="originalVersion"')
-    _meta(w, res)
+    _meta(w, res.metadata, "main", full=True)
     if res.cover:
         _lines(w, "coverPage", res.cover, "masthead", "coverPage__container_1", ctx)
     if res.preface:
