@@ -310,7 +310,13 @@ def input_text(source_lines: list[str], cleaned: Cleaned) -> str:
     for no in cleaned.furniture | cleaned.note_lines:
         if 0 < no <= len(kept):
             kept[no - 1] = False
-    return _input_text("\n".join(itertools.compress(source_lines, kept)), cleaned.form)
+    lines = itertools.compress(source_lines, kept)
+    if cleaned.form == "web":
+        # line by line, and only where a "](" is: a target holds no white space, so a match lies
+        # within a line, and the pattern's look behind sees a line end or nothing at a line's
+        # start (no backslash either way); a search for "]" through the whole text costs more
+        lines = [_input_text(line, "web") if "](" in line else line for line in lines]
+    return "\n".join(lines)
 
 
 def input_stream(source_lines: list[str], cleaned: Cleaned) -> str:
