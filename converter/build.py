@@ -456,7 +456,8 @@ def _references(meta: Metadata, depth: int) -> str:
     item = _PADS[depth + 1]
 
     def tlc(tag: str, eid: str, href: str, show_as: str) -> str:
-        return f'{item}<{tag} eId="{_escape_attribute(eid)}" href="{_escape_attribute(href)}" showAs="{_escape_attribute(show_as)}"></{tag}>'
+        q = _escape_attribute
+        return f'{item}<{tag} eId="{q(eid)}" href="{q(href)}" showAs="{q(show_as)}"></{tag}>'
 
     out = [f'{_PADS[depth]}<references source="#{CONVERTER_ID}">',
            tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung"),

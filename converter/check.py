@@ -237,9 +237,11 @@ _MAIN_TEXT = etree.XSLT(etree.XML(_MAIN_TEXT_XSLT))
 # The same with no marker left out (most inputs: the converter placed no note itself): without
 # the test, which costs libxslt an XPath evaluation per note. With $unmarked empty ("  ") the
 # test holds for an empty marker alone, whose value is nothing to write either way.
-_MARKER_TEST = """<xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))"><xsl:value-of select="@marker"/></xsl:if>"""
+_MARKER_TEST = ("""<xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))">"""
+                """<xsl:value-of select="@marker"/></xsl:if>""")
 assert _MAIN_TEXT_XSLT.count(_MARKER_TEST) == 2
-_MAIN_TEXT_ALL_MARKED = etree.XSLT(etree.XML(_MAIN_TEXT_XSLT.replace(_MARKER_TEST, """<xsl:value-of select="@marker"/>""")))
+_MAIN_TEXT_ALL_MARKED = etree.XSLT(etree.XML(
+    _MAIN_TEXT_XSLT.replace(_MARKER_TEST, """<xsl:value-of select="@marker"/>""")))
 
 
 def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
