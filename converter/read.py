@@ -30,10 +30,17 @@ class Source:
     lines: list[str]
     form: InputForm
     warnings: list[ConversionWarning] = field(default_factory=list)
+    ascii_digits: bool = False  # every decimal digit is an ASCII one (False: there are others, or not known)
 
 
 def decode(data: bytes, *, encoding: str | None = None, name: str = "<input>") -> tuple[str, list[ConversionWarning]]:
     """Bytes -> str, refusing what is not text."""
+    text, warnings, _ = _decode(data, encoding, name)
+    return text, warnings
+
+
+def _decode(data: bytes, encoding: str | None, name: str) -> tuple[str, list[ConversionWarning], bool]:
+    """decode, and whether the bytes were read as UTF-8."""
     warnings: list[ConversionWarning] = []
     if len(data) > MAX_BYTES:
         raise ConversionError(f"input is {len(data):,} bytes; the limit is {MAX_BYTES:,}", source=name)
@@ -42,25 +49,25 @@ def decode(data: bytes, *, encoding: str | None = None, name: str = "<input>") -
                               line=1, source=name)
     if encoding:
         try:
-            return data.decode(encoding), warnings
+            return data.decode(encoding), warnings, False
         except (LookupError, UnicodeDecodeError) as e:
             raise ConversionError(f"cannot decode as {encoding}: {e}", source=name) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), warnings
+            return data.decode("utf-16"), warnings, False
         except UnicodeDecodeError as e:
             raise ConversionError(f"broken UTF-16: {e}", source=name) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise ConversionError("binary data (NUL byte), not text", line=line, source=name)
     try:
-        return data.decode("utf-8-sig"), warnings
+        return data.decode("utf-8-sig"), warnings, True
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         text = data.decode("cp1252", errors="replace")
         if re.search("[äöüÄÖÜß]", text) and "\ufffd" not in text:
             warnings.append(ConversionWarning(line, "not UTF-8; read as Windows-1252 (German letters found)"))
-            return text, warnings
+            return text, warnings, False
         raise ConversionError("not UTF-8 text; give the encoding with --encoding", line=line,
                               source=name) from None
 
@@ -175,14 +182,38 @@ def _form(lines: list[str], joined: str) -> InputForm:
     return "web" if long_lines > wrapped else "pdf"
 
 
+# The first byte of the UTF-8 form of each decimal digit beyond ASCII (all that "\d" matches; the
+# planes past 1 too, for digits a later Unicode may add; tests/test_read.py asks unicodedata): a
+# text whose UTF-8 bytes hold none of them has ASCII digits only. Normalising makes no digit (no
+# digit is composed, and NFC decomposes none).
+OTHER_DIGIT_LEADS = [bytes([lead]) for lead in (0xD9, 0xDB, 0xDF, 0xE0, 0xE1, 0xEA, 0xEF, 0xF0, 0xF1, 0xF2, 0xF3)]
+
+
+def _ascii_digits(text: str, utf8: bytes | None) -> bool:
+    """Is every decimal digit of the text ASCII? Asked of its UTF-8 bytes (a memchr per lead)."""
+    if text.isascii():
+        return True
+    if utf8 is None:
+        utf8 = text.encode("utf-8", "surrogatepass")
+    elif utf8.startswith(b"\xef\xbb\xbf"):
+        utf8 = utf8[3:]  # a byte order mark is no digit
+    return not any(lead in utf8 for lead in OTHER_DIGIT_LEADS)
+
+
 def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>") -> Source:
     """Decode and normalise an input; refuse what holds no text."""
+    utf8 = None
     if isinstance(data, bytes):
-        text, warnings = decode(data, encoding=encoding, name=name)
+        text, warnings, as_utf8 = _decode(data, encoding, name)
+        utf8 = data if as_utf8 else None
     else:
         text, warnings = data, []
     text = normalise(text)
     if not text.strip():
         raise ConversionError("the input is empty", line=1, source=name)
     lines = text.split("\n")
-    return Source(name, lines, _form(lines, "\n" + text), warnings)  # what detect_form joins
+    form = _form(lines, "\n" + text)  # what detect_form joins
+    # PDF text carries its note markers as digits (clean/markers.py); the bytes read are asked, or
+    # for a str the text is encoded (a web text's markers are superscripts: not asked)
+    ascii_digits = _ascii_digits(text, utf8) if form == "pdf" else False
+    return Source(name, lines, form, warnings, ascii_digits)

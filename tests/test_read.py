@@ -182,3 +182,17 @@ def test_form_pdf_by_wrapped_lines():
              "Menschenrechte und die Entwicklung darstellt,"]
     assert detect_form(lines) == "pdf"
     assert read("\n".join(lines)).form == "pdf"
+
+
+def test_other_digit_leads_cover_every_decimal_digit():
+    from converter.read import OTHER_DIGIT_LEADS
+    leads = {chr(c).encode()[:1] for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000 and chr(c).isdecimal()}
+    assert leads <= set(OTHER_DIGIT_LEADS)
+
+
+def test_ascii_digits():
+    pdf = ["Die Generalversammlung,", "", "1. Text der Erklärung1;", "", "weiter 20052 und so"]
+    assert read("\n".join(pdf)).ascii_digits and read("\n".join(pdf).encode()).ascii_digits
+    assert read(b"\xef\xbb\xbf" + "\n".join(pdf).encode()).ascii_digits  # a byte order mark is no digit
+    other = pdf + ["Ziffer \u0663 und \uff15"]
+    assert not read("\n".join(other)).ascii_digits and not read("\n".join(other).encode()).ascii_digits

@@ -41,6 +41,7 @@ class Cleaned:
     note_lines: set[int] = field(default_factory=set)  # line numbers that held footnote bodies
     unmarked: set[str] = field(default_factory=set)    # notes placed by the converter, not by a marker
     warnings: list[ConversionWarning] = field(default_factory=list)
+    ascii_digits: bool = False  # every decimal digit is ASCII (what reading found; False: not known)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ConversionWarning(line, message))
@@ -54,7 +55,7 @@ def clean(source: Source) -> Cleaned:
 
     # blank: empty or only white space (what strip() would empty, without making a string)
     lines = [Line(i + 1, t, "blank" if not t or t.isspace() else "text") for i, t in enumerate(source.lines)]
-    doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings))
+    doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings), ascii_digits=source.ascii_digits)
     passes: list[Pass] = [
         furniture.drop_page_furniture,
         footnotes.extract_footnotes,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
 
 from ..inline import note
 from . import Cleaned, Line
@@ -113,7 +114,7 @@ def _pdf_markers(doc: Cleaned) -> None:
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
         # a marker is digits: lines without any are skipped by every walk (they gain none)
-        page_lines = [l for l in page_lines if DIGIT.search(l.text)]
+        page_lines = _with_digits(page_lines, doc.ascii_digits)
         found = _walk(page_lines, wanted, anchored, strong=True)
         # weak candidates: first where a sentence part ends ("79/72;"), then where a list item
         # ends ("60/12,"), then any: a note closes what it annotates
@@ -125,6 +126,23 @@ def _pdf_markers(doc: Cleaned) -> None:
             if n not in found:
                 anchored.add(n)
                 place_note(doc, str(n), doc.notes[str(n)].line, places)
+
+
+# for bytes.translate: all but the ASCII digits and the line end go
+_NOT_DIGIT = bytes(b for b in range(256) if not (0x30 <= b <= 0x39 or b == 0x0A))
+
+
+def _with_digits(lines: list[Line], ascii_digits: bool) -> list[Line]:
+    """The lines that hold a decimal digit.
+
+    When every digit is ASCII (reading checked), the lines are asked at once, in C: their ASCII
+    form keeps the digits and line ends (other characters go), translate drops all but those,
+    and a line's piece is empty if it has no digit; a regex scans every character of every line."""
+    if ascii_digits:
+        digits = "\n".join([l.text for l in lines]).encode("ascii", "ignore").translate(None, _NOT_DIGIT).split(b"\n")
+        if len(digits) == len(lines):  # no line end within a line
+            return list(compress(lines, digits))
+    return [l for l in lines if DIGIT.search(l.text)]
 
 
 def _pages(doc: Cleaned) -> list[tuple[list[Line], set[int]]]:
