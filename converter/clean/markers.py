@@ -21,6 +21,7 @@ SUPER_RUN = re.compile(f"[{SUPERSCRIPT}](?<![{SUPERSCRIPT}][{SUPERSCRIPT}])[{SUP
                        f"(?![{SUPERSCRIPT}])")
 DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d\d*")  # a run: led by one digit, the engine skips to it ("\d+" is tried everywhere)
+ASCII_DIGITS = re.compile(r"[0-9][0-9]*")  # the same where every digit is ASCII: a cheaper test a character
 # Each pattern starts with the digit and checks what precedes it in a look-behind after it: a
 # pattern that starts with a look-behind is tried at every position of a line, ~3x slower.
 # letters directly followed by digits: "Erklärung1", "Kinderhandels13"
@@ -115,13 +116,14 @@ def _pdf_markers(doc: Cleaned) -> None:
         wanted = sorted(numbers)
         # a marker is digits: lines without any are skipped by every walk (they gain none)
         page_lines = _with_digits(page_lines, doc.ascii_digits)
-        found = _walk(page_lines, wanted, anchored, strong=True)
+        found = _walk(page_lines, wanted, anchored, strong=True, ascii_digits=doc.ascii_digits)
         # weak candidates: first where a sentence part ends ("79/72;"), then where a list item
         # ends ("60/12,"), then any: a note closes what it annotates
         for clause_end in (STRONG_END, LIST_END, None):
             missing = [n for n in wanted if n not in found]
             if missing:
-                found |= _walk(page_lines, missing, anchored, strong=False, clause_end=clause_end)
+                found |= _walk(page_lines, missing, anchored, strong=False, clause_end=clause_end,
+                               ascii_digits=doc.ascii_digits)
         for n in wanted:
             if n not in found:
                 anchored.add(n)
@@ -179,8 +181,9 @@ LIST_END = re.compile(r"\s*,")
 
 
 def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool,
-          clause_end: re.Pattern[str] | None = None) -> set[int]:
-    """Anchor the wanted notes, in order, where a glued marker stands.
+          clause_end: re.Pattern[str] | None = None, ascii_digits: bool = False) -> set[int]:
+    """Anchor the wanted notes, in order, where a glued marker stands (``ascii_digits``: every
+    digit of the lines is ASCII).
 
     A marker is the whole of a run of digits or its end, so the patterns are tried only there (a
     search tests every character of the line, three times): a strong one starts where its run
@@ -189,10 +192,11 @@ def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool
     found: set[int] = set()
     queue = list(wanted)
     patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER)
+    digits = ASCII_DIGITS if ascii_digits else DIGITS
     for line in lines:  # lines with a digit
         text = line.text
         spots: list[tuple[int, int, int]] = []  # (start, end, number)
-        for run in DIGITS.finditer(text):
+        for run in digits.finditer(text):
             start, end = run.span()
             if strong:
                 for pattern in patterns:
