@@ -31,6 +31,7 @@ class Source:
     form: InputForm
     warnings: list[ConversionWarning] = field(default_factory=list)
     ascii_digits: bool = False  # every decimal digit is an ASCII one (False: there are others, or not known)
+    superscripts: bool = True  # the text may hold superscript digits (False: reading found none)
 
 
 def decode(data: bytes, *, encoding: str | None = None, name: str = "<input>") -> tuple[str, list[ConversionWarning]]:
@@ -216,4 +217,5 @@ def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>
     # PDF text carries its note markers as digits (clean/markers.py); the bytes read are asked, or
     # for a str the text is encoded (a web text's markers are superscripts: not asked)
     ascii_digits = _ascii_digits(text, utf8) if form == "pdf" else False
-    return Source(name, lines, form, warnings, ascii_digits)
+    # a text with superscript digits is web text (_form): PDF text has none
+    return Source(name, lines, form, warnings, ascii_digits, superscripts=form != "pdf")

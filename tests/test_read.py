@@ -196,3 +196,8 @@ def test_ascii_digits():
     assert read(b"\xef\xbb\xbf" + "\n".join(pdf).encode()).ascii_digits  # a byte order mark is no digit
     other = pdf + ["Ziffer \u0663 und \uff15"]
     assert not read("\n".join(other)).ascii_digits and not read("\n".join(other).encode()).ascii_digits
+
+
+def test_superscripts_only_in_web_text():
+    assert not read("Die Generalversammlung,\n\n1. Text;\n").superscripts  # PDF text: none (else it is web)
+    assert read("Die Generalversammlung,\n\nunter Hinweis auf die Agenda¹,\n").superscripts

@@ -42,6 +42,7 @@ class Cleaned:
     unmarked: set[str] = field(default_factory=set)    # notes placed by the converter, not by a marker
     warnings: list[ConversionWarning] = field(default_factory=list)
     ascii_digits: bool = False  # every decimal digit is ASCII (what reading found; False: not known)
+    superscripts: bool = True  # the text may hold superscript digits (False: reading found none)
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(ConversionWarning(line, message))
@@ -55,7 +56,8 @@ def clean(source: Source) -> Cleaned:
 
     # blank: empty or only white space (what strip() would empty, without making a string)
     lines = [Line(i + 1, t, "blank" if not t or t.isspace() else "text") for i, t in enumerate(source.lines)]
-    doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings), ascii_digits=source.ascii_digits)
+    doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings), ascii_digits=source.ascii_digits,
+                  superscripts=source.superscripts)
     passes: list[Pass] = [
         furniture.drop_page_furniture,
         footnotes.extract_footnotes,

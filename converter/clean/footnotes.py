@@ -92,7 +92,7 @@ def _web_notes(doc: Cleaned) -> None:
     lines = doc.lines
     if doc.form == "pdf":  # reading found no superscript, and rarely "[^": then there is no note
         text = "\n".join([l.text for l in lines])
-        if ("[" not in text or "[^" not in text) and not any(c in text for c in SUPERSCRIPT):
+        if ("[" not in text or "[^" not in text) and not (doc.superscripts and any(c in text for c in SUPERSCRIPT)):
             return  # a scan in C instead of two matches a line ("[" first: memchr, where "[^" tests every place)
     drop: set[int] = set()
     block = 1000  # web areas are numbered after any PDF ones
