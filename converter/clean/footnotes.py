@@ -19,6 +19,7 @@ TO_DIGITS = str.maketrans(SUPERSCRIPT, "0123456789")
 MAX_MARKER = 4  # digits of a footnote number; "[^label]" labels up to MAX_LABEL characters
 MAX_LABEL = 32
 WEB_NOTE = re.compile(rf"^\s*([{SUPERSCRIPT}]{{1,{MAX_MARKER}}})\s+(\S.*)$")
+NOTE_LEADS = SUPERSCRIPT + "["  # ("" is in it: such a line is matched as before)
 MD_NOTE = re.compile(rf"^\s*\[\^([\w-]{{1,{MAX_LABEL}}})\]:\s*(.*)$")
 
 
@@ -103,7 +104,9 @@ def _web_notes(doc: Cleaned) -> None:
         if line.kind != "text":
             previous_was_note = False
             continue
-        m = WEB_NOTE.match(line.text) or MD_NOTE.match(line.text)
+        # a note starts, after white space (what strip and \s agree on), with a superscript or "[^"
+        text = line.text
+        m = (WEB_NOTE.match(text) or MD_NOTE.match(text)) if text.lstrip()[:1] in NOTE_LEADS else None
         if not m:
             previous_was_note = False
             continue
