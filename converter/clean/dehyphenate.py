@@ -59,6 +59,17 @@ class Vocabulary:
             self._text = _whole_text(self._lines)
         return self._text
 
+    def has_compound(self, left: str, right: str) -> bool:
+        """``f"{left}-{right}" in self``, in one call: asked for the two sides of every line-end
+        hyphen, and most such words are around no hyphen of the text, which a set lookup says."""
+        word = f"{left}-{right}"
+        if self._words is None and "-" not in left and "-" not in right:
+            if self._compounds is None:
+                self._compounds = _compounds(self._lines)
+            if word.lower() not in self._compounds:
+                return False
+        return word in self
+
     def __contains__(self, word: str) -> bool:
         w = word.lower()
         if self._words is not None:
@@ -211,13 +222,19 @@ def _after_hyphen(left_word: str, right: str, vocab: Vocabulary) -> str:
         return "-"
     # the document has the hyphenated form and not the joined one; asked in this order because
     # the vocabulary answers a hyphenated word not around any hyphen of the text without a search
-    if f"{left_word}-{right_word}" in vocab and (left_word + right_word) not in vocab:
+    if vocab.has_compound(left_word, right_word) and (left_word + right_word) not in vocab:
         return "-"
     return ""
 
 
 def _split_word(left: str) -> str | None:
     """The word cut by the hyphen that ends ``left`` ("Zusam" in "im Zusam-"), or None."""
+    space = left.rfind(" ")
+    word = left[space + 1:-1]
+    if word.isalpha() and len(word) < 100 and (space >= 0 or len(left) <= 200):
+        # most lines: all letters since the last space (isalpha is true of no marker, and of
+        # letters only, which the pattern's class holds), so that is the run of letters
+        return word
     m = SPLIT_LEFT_REVERSED.match(visible(left[-200:])[::-1])
     return m.group(1)[::-1] if m else None
 
