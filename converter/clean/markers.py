@@ -109,6 +109,8 @@ def place_note(doc: Cleaned, marker: str, line_no: int, places: TextLines) -> No
 
 
 def _pdf_markers(doc: Cleaned) -> None:
+    if not doc.notes:
+        return  # no note to anchor, so none anchored to cite again
     pages = _pages(doc)
     places = TextLines(doc)
     anchored: set[int] = set()
