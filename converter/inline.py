@@ -38,69 +38,150 @@ def to_text(marked: str, line: int = 0) -> Text:
     White space runs become one space: in a paragraph they carry no meaning, and extracted PDF
     text has many. ``read`` leaves spaces and line ends the only white space, so a text without
     two spaces in a row or a line end has no run (splitting every text into words costs more
-    than the rest of this function); ``_trim`` below deals with the ends."""
+    than the rest of this function). The ends are stripped first (no marker is white space, so
+    no mark or anchor moves); what white space a marker kept at an end ``_trim`` strips."""
     if "  " in marked or "\n" in marked:
         marked = " ".join(marked.split())
-    if NOTE_OPEN not in marked and EM_OPEN not in marked and EM_CLOSE not in marked:
-        return _trim(Text(marked, line))
+    else:
+        marked = marked.strip()
+    emphasis = EM_OPEN in marked or EM_CLOSE in marked
+    if NOTE_CLOSE in marked:  # a note needs a close: a text without one has none
+        return _trim(_with_markers(marked, line)) if emphasis else _with_notes(marked, line)
+    if emphasis:
+        return _with_emphasis(marked, line)
+    return Text(marked, line)  # no marker
+
+
+def _with_emphasis(marked: str, line: int) -> Text:
+    """A text whose only markers are emphasis: each close ends the emphasis opened last before
+    it (and after the close before), a close with no opening is dropped, as is an opening with
+    no close after it. Each emphasis is trimmed to its words here, as ``_trim`` would."""
+    out: list[str] = []
+    marks: list[Mark] = []
+    pos = 0
+    length = 0
+    close = marked.find(EM_CLOSE)
+    while close != -1:
+        opening = marked.rfind(EM_OPEN, pos, close)
+        if opening == -1:
+            out.append(marked[pos:close])
+            length += close - pos
+        else:
+            head = marked[pos:opening]
+            if EM_OPEN in head:  # opened again later: only the last opening counts
+                head = head.replace(EM_OPEN, "")
+            words = marked[opening + 1:close]
+            out.append(head)
+            out.append(words)
+            start = length + len(head)
+            length = start + len(words)
+            kept = words.strip()
+            if kept:
+                lead = len(words) - len(words.lstrip()) if kept is not words else 0
+                marks.append(Mark(start + lead, start + lead + len(kept), "emphasis"))
+        pos = close + 1
+        close = marked.find(EM_CLOSE, pos)
+    rest = marked[pos:]
+    out.append(rest.replace(EM_OPEN, "") if EM_OPEN in rest else rest)
+    text = Text("".join(out), line, marks)
+    # an end is white space only where a marker stood before it: rare
+    return text if text.text.strip() is text.text else _trim(text)
+
+
+def _with_notes(marked: str, line: int) -> Text:
+    """A text whose markers are notes (and closes of none): each runs from an opening to the
+    first close after it, swallowing any opening between, as in ``_with_markers``. Found from
+    the closes: str.find finds a close far faster than an opening (whose code point ends in a
+    zero byte, which memchr cannot look for), and a text without another close has no more notes."""
+    out: list[str] = []
+    anchors: list[NoteAnchor] = []
+    pos = 0  # where the text not yet copied starts
+    scan = 0  # where the next note's opening is looked for
+    length = 0
+    close = marked.find(NOTE_CLOSE)
+    while close != -1:
+        opening = marked.find(NOTE_OPEN, scan, close)
+        if opening != -1:  # else a close with no opening before it: text
+            out.append(marked[pos:opening])
+            length += opening - pos
+            anchors.append(NoteAnchor(length, marked[opening + 1:close]))
+            pos = close + 1
+        scan = close + 1
+        close = marked.find(NOTE_CLOSE, scan)
+    out.append(marked[pos:])
+    text = Text("".join(out), line, [], anchors)
+    # an end is white space only where a marker stood before it: rare
+    return text if text.text.strip() is text.text else _trim(text)
+
+
+def _with_markers(marked: str, line: int) -> Text:
+    """A text with notes (or closes of none) and emphasis.
+
+    The markers are found by str.find, three positions kept ahead (a regex scan over the text was
+    most of the cost of a marked text); the order and reading are those of the pattern
+    "\ue000([^\ue001]*)\ue001|\ue002|\ue003": a note runs to the first close after its opening
+    (swallowing any marker inside), an opening with no close after it is text, as is every later one."""
     out: list[str] = []
     pos = 0
     length = 0
     text = Text("", line)
+    notes = text.notes
     em_start: int | None = None
-    # the markers found by str.find, three positions kept ahead (a regex scan over the text was
-    # most of the cost of a marked text); the order and reading are those of the pattern
-    # "\ue000([^\ue001]*)\ue001|\ue002|\ue003": a note runs to the first close after its opening
-    # (swallowing any marker inside), an opening with no close after it is text, as is every later one
     end = len(marked)
-    note_at, note_end = _next_note(marked, 0, end)
-    open_at = _find(marked, EM_OPEN, 0, end)
-    close_at = _find(marked, EM_CLOSE, 0, end)
+    note_at = marked.find(NOTE_OPEN)
+    note_end = marked.find(NOTE_CLOSE, note_at + 1) if note_at != -1 else -1
+    if note_end == -1:
+        note_at = end
+    open_at = marked.find(EM_OPEN)
+    if open_at == -1:
+        open_at = end
+    close_at = marked.find(EM_CLOSE)
+    if close_at == -1:
+        close_at = end
     while True:
-        at = min(note_at, open_at, close_at)
+        at = note_at if note_at < open_at else open_at
+        if close_at < at:
+            at = close_at
         if at == end:
             break
         chunk = marked[pos:at]
         out.append(chunk)
         length += len(chunk)
         if at == note_at:
-            text.notes.append(NoteAnchor(length, marked[at + 1:note_end]))
+            notes.append(NoteAnchor(length, marked[at + 1:note_end]))
             pos = note_end + 1
-            note_at, note_end = _next_note(marked, pos, end)
+            note_at = marked.find(NOTE_OPEN, pos)
+            if note_at == -1:
+                note_at = end
+            else:
+                note_end = marked.find(NOTE_CLOSE, note_at + 1)
+                if note_end == -1:
+                    note_at = end  # no close after this opening, so none after any later one
             if open_at < pos:
-                open_at = _find(marked, EM_OPEN, pos, end)
+                open_at = marked.find(EM_OPEN, pos)
+                if open_at == -1:
+                    open_at = end
             if close_at < pos:
-                close_at = _find(marked, EM_CLOSE, pos, end)
+                close_at = marked.find(EM_CLOSE, pos)
+                if close_at == -1:
+                    close_at = end
         elif at == open_at:
             em_start = length
             pos = at + 1
-            open_at = _find(marked, EM_OPEN, pos, end)
+            open_at = marked.find(EM_OPEN, pos)
+            if open_at == -1:
+                open_at = end
         else:
             if em_start is not None:
                 text.marks.append(Mark(em_start, length, "emphasis"))
             em_start = None
             pos = at + 1
-            close_at = _find(marked, EM_CLOSE, pos, end)
+            close_at = marked.find(EM_CLOSE, pos)
+            if close_at == -1:
+                close_at = end
     out.append(marked[pos:])
     text.text = "".join(out)
-    return _trim(text)
-
-
-def _find(s: str, marker: str, start: int, end: int) -> int:
-    """Where ``marker`` next stands from ``start``, or ``end`` (past the text) if nowhere."""
-    at = s.find(marker, start)
-    return end if at == -1 else at
-
-
-def _next_note(s: str, start: int, end: int) -> tuple[int, int]:
-    """(opening, close) of the next note from ``start``, or (end, end) if there is none."""
-    at = s.find(NOTE_OPEN, start)
-    if at == -1:
-        return end, end
-    close = s.find(NOTE_CLOSE, at + 1)
-    if close == -1:
-        return end, end  # no close after this opening, so none after any later one
-    return at, close
+    return text
 
 
 def _trim(text: Text) -> Text:
