@@ -164,7 +164,8 @@ NAME_WORDS = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|und|der|des|zur|von|d
                         r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 DATE_NEXT = re.compile(r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 SEP = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie|oder)\s+)")
-# each alternative led by a literal (";", ".", "Z"), so that a search skips to them
+# where a list of references ends: what _list_stop finds, by str.find
+CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")  # CLAUSE_STOP's [A-ZÄÖÜ]
 CLAUSE_STOP = re.compile(r";|\.(?:(?=\s+[A-ZÄÖÜ])(?<!\d\.)|\s*$)|Z(?<!\wZ)iffern?\b")
 # A UN document symbol: "A/78/482", "E/2002/68/Add.1", "A/RES/ES-11/1", "S/AC.60/2023/OC.6".
 SYMBOL = re.compile(r"(?P<sym>[A-Z](?<![\w/.\-][A-Z])[A-Z]{0,5}(?:/(?:[A-Z][A-Za-z]{0,5}(?:[.\-]\d+[A-Za-z]?)?"
@@ -529,9 +530,39 @@ def _numbers(s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
 
 def _list_stop(s: str, start: int, stop: int) -> int:
     """Where a list that starts at ``start`` ends at the latest: ";", a sentence end, a new
-    word; ``stop`` is where the next keyword starts."""
-    c = CLAUSE_STOP.search(s, start, stop)  # only up to the next keyword: linear over a text
-    return c.start() if c else stop
+    word; ``stop`` is where the next keyword starts (looked for only up to there: linear over a
+    text). What ``CLAUSE_STOP.search(s, start, stop)`` finds, found by str.find: the first ";",
+    full stop that ends a sentence or "Ziffer(n)" word (a regex search over the list and its
+    descriptions cost more than the few candidates str.find gives)."""
+    first = s.find(";", start, stop)
+    if first == -1:
+        first = stop
+    dot = s.find(".", start, first)
+    while dot != -1:
+        after = dot + 1
+        while after < stop and s[after].isspace():  # what \s matches, over all code points
+            after += 1
+        if after == stop or (after > dot + 1 and s[after] in CAPITALS and not (dot and s[dot - 1].isdecimal())):
+            first = dot  # white space only up to the end (\.\s*$), or a sentence ends: ". Ferner",
+            break        # not after a number ("1. März")
+        dot = s.find(".", after, first)
+    z = s.find("Ziffer", start, first)
+    while z != -1:
+        end = z + len("Ziffer")
+        if not (z and _is_word(s[z - 1])):
+            if end < stop and s[end] == "n":
+                end += 1
+                if end == stop or not _is_word(s[end]):
+                    return z  # "Ziffern"
+                end -= 1
+            if end == stop or not _is_word(s[end]):
+                return z  # "Ziffer"
+        z = s.find("Ziffer", z + 1, first)
+    return first
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches, over all code points
 
 
 def _clause_body(s: str, kw_start: int) -> str | None:
