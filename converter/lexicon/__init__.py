@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Iterator
 
 from .german import IRREGULAR_ORDINAL_STEMS, MONTH_PATTERN, MONTHS, TEENS, TENS, UNITS
 
@@ -13,7 +12,7 @@ __all__ = ["cardinal_value", "ordinal_value", "find_dates", "parse_date", "DATE_
 # "\b[0-3]?\d", written digit-first so that the engine can skip to digits
 DATE_RE = re.compile(rf"(?P<day>\d(?<!\w\d)(?:(?<=[0-3])\d)?)\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
 # DATE_RE from its full stop on: led by a literal, so that a search skips to full stops
-DATE_TAIL = re.compile(rf"\.\s*(?:{MONTH_PATTERN})\s+\d{{4}}(?!\d)")
+DATE_TAIL = re.compile(rf"\.\s*(?P<month>{MONTH_PATTERN})\s+(?P<year>\d{{4}})(?!\d)")
 
 
 HUNDREDS = re.compile(r"(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun)?hundert(und)?")
@@ -62,12 +61,17 @@ def parse_date(text: str) -> _dt.date | None:
     return None
 
 
-def _date_matches(text: str) -> Iterator[re.Match[str]]:
-    """``DATE_RE.finditer(text)``, tried only at full stops that a month and year follow
-    (DATE_TAIL, a search that skips to full stops): a German date is "19. April 2004", so it
-    starts one or two characters before such a stop. DATE_RE itself would be tried at every
+def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
+    """All full dates in text as (start, end, date); impossible dates are skipped.
+
+    What ``DATE_RE.finditer(text)`` finds, tried only at full stops that a month and year
+    follow (DATE_TAIL, a search that skips to full stops): a German date is "19. April 2004", so
+    it starts one or two characters before such a stop. DATE_RE itself would be tried at every
     digit of a text full of resolution numbers, and a search for month names at every capital
-    letter; a Python loop over every full stop costs more than the search."""
+    letter; a Python loop over every full stop costs more than the search. DATE_RE from the
+    stop on is DATE_TAIL, so the date is built from the tail's groups and the day before it,
+    checked as DATE_RE checks it (no second match)."""
+    out = []
     pos = 0
     tail = DATE_TAIL.search(text, 1)
     while tail:
@@ -76,23 +80,23 @@ def _date_matches(text: str) -> Iterator[re.Match[str]]:
             # a day of two digits starts two characters before, one of one digit one before
             # (after a digit, DATE_RE's look-behind fails there)
             start = stop - 2 if stop >= 2 and text[stop - 2].isdecimal() else stop - 1
-            if start >= pos and (m := DATE_RE.match(text, start)):
-                yield m
-                pos = m.end()
+            # DATE_RE's day: no word character before it ("(?<!\w\d)"), two digits only from 0-3
+            if (start >= pos and not (start and _is_word(text[start - 1]))
+                    and (start == stop - 1 or text[start] in "0123")):
+                pos = tail.end()
+                year, month = tail.group("year", "month")
+                try:
+                    d = _dt.date(int(year), MONTHS[month.lower()], int(text[start:stop]))
+                except ValueError:
+                    d = None
+                if d is not None:
+                    out.append((start, pos, d))
         tail = DATE_TAIL.search(text, max(stop + 1, pos))
-
-
-def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
-    """All full dates in text as (start, end, date); impossible dates are skipped."""
-    out = []
-    for m in _date_matches(text):
-        year, month, day = m.group("year", "month", "day")
-        try:
-            d = _dt.date(int(year), MONTHS[month.lower()], int(day))
-        except ValueError:
-            continue
-        out.append((m.start(), m.end(), d))
     return out
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \w matches, over all code points
 
 
 def ends_with_split_word(text: str) -> bool:
