@@ -14,10 +14,8 @@ from ..segment import ITEM, Block
 ROMAN = re.compile(r"^[ivxl]+$")
 
 
-def item_parts(block: Block) -> tuple[str, str]:
-    """("a)", rest of the text with markers) for an item block."""
-    plain = block.plain
-    m = ITEM.match(plain)
+def item_parts(block: Block, m: re.Match[str]) -> tuple[str, str]:
+    """("a)", rest of the text with markers) for an item block; ``m`` is ITEM's match of its plain text."""
     num = m.group(0)
     # cut the num from the marked text: it is the first non-space characters
     marked = block.text.lstrip()
@@ -25,13 +23,14 @@ def item_parts(block: Block) -> tuple[str, str]:
     return num, marked[idx + len(num):]
 
 
-def is_item(block: Block) -> bool:
-    return bool(ITEM.match(block.plain))
+def item_match(block: Block) -> re.Match[str] | None:
+    """ITEM's match of the block's plain text: an item block has one (kept for ``attach``)."""
+    return ITEM.match(block.plain)
 
 
-def attach(items: list[Item], block: Block) -> None:
-    """Put an item block where it belongs in a paragraph's item tree."""
-    num, rest = item_parts(block)
+def attach(items: list[Item], block: Block, m: re.Match[str]) -> None:
+    """Put an item block (``m``: its ``item_match``) where it belongs in a paragraph's item tree."""
+    num, rest = item_parts(block, m)
     label = num.strip("()")
     item = Item(num, to_text(rest, block.line))
     if items and _is_nested(items, label, block.indent):

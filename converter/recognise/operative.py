@@ -52,8 +52,8 @@ def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_
             current = OperativeParagraph(num, text)
             (section.paragraphs if section else parts).append(current)
             continue
-        if item_rules.is_item(b) and current is not None:
-            item_rules.attach(current.items, b)
+        if current is not None and (item := item_rules.item_match(b)):
+            item_rules.attach(current.items, b, item)
             continue
         if is_heading(b):
             h = ROMAN_HEADING.match(plain)

@@ -11,11 +11,12 @@ from .keyphrase import preamble_key_phrase
 def recognise_preamble(blocks: list[Block], warnings: list[ConversionWarning]) -> list[PreambularParagraph]:
     paragraphs: list[PreambularParagraph] = []
     for b in blocks:
-        if item_rules.is_item(b):
+        item = item_rules.item_match(b)
+        if item:
             if not paragraphs:
                 warnings.append(ConversionWarning(b.line, "an item before any preambular paragraph; kept as a paragraph"))
             else:
-                item_rules.attach(paragraphs[-1].items, b)
+                item_rules.attach(paragraphs[-1].items, b, item)
                 continue
         text = to_text(b.text, b.line)
         p = PreambularParagraph(text)
