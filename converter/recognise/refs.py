@@ -507,7 +507,7 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: in
         nxt = SEP.match(s, end)
         m2 = NUM.match(s, nxt.end()) if nxt else None
         if m2 is None and plural:
-            for cand in _numbers(s, end, stop):
+            for cand in _led_finditer(NUM_START, NUM, s, end, stop):
                 if _form(cand) == form and LIST_JOINER_BEFORE.search(s, max(0, cand.start() - 20), cand.start()):
                     m2 = cand
                     break
@@ -516,16 +516,18 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: in
         m = m2
 
 
-def _numbers(s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-    """``NUM.finditer(s, pos, endpos)``, tried only where a number can start (NUM_START): NUM
-    opens with a look-behind, so its own search runs the whole pattern at every position."""
-    while c := NUM_START.search(s, pos, endpos):
-        m = NUM.match(s, c.start(), endpos)
+def _led_finditer(head: re.Pattern[str], pattern: re.Pattern[str], s: str, pos: int,
+                  endpos: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(s, pos, endpos)``, tried only where ``head`` finds a place it can start,
+    for a pattern that never matches empty: one that opens with a look-behind (NUM) or with many
+    alternatives (the body names) is run whole at every position by its own search."""
+    while h := head.search(s, pos, endpos):
+        m = pattern.match(s, h.start(), endpos)
         if m:
             yield m
-            pos = m.end()  # a number is never empty
+            pos = m.end()
         else:
-            pos = c.start() + 1
+            pos = h.start() + 1
 
 
 def _list_stop(s: str, start: int, stop: int) -> int:
@@ -570,20 +572,9 @@ def _clause_body(s: str, kw_start: int) -> str | None:
     window = max(0, kw_start - CLAUSE_WINDOW)  # bounded: a body is named close to its resolution
     clause_start = max(s.rfind(",", window, kw_start), s.rfind(";", window, kw_start), window - 1) + 1
     found = None
-    for bm in _clause_bodies(s, clause_start, kw_start):
+    for bm in _led_finditer(BODY_CLAUSE_HEAD, BODY_CLAUSE, s, clause_start, kw_start):
         found = _body_of(bm)
     return found
-
-
-def _clause_bodies(s: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
-    """``BODY_CLAUSE.finditer(s, pos, endpos)``, tried only where a name can start."""
-    while h := BODY_CLAUSE_HEAD.search(s, pos, endpos):
-        m = BODY_CLAUSE.match(s, h.start(), endpos)
-        if m:
-            yield m
-            pos = m.end()  # a name is never empty
-        else:
-            pos = h.start() + 1
 
 
 def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bool, decision: bool,
