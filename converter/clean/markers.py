@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import compress
 
 from ..inline import note
 from . import Cleaned, Line
@@ -117,14 +116,14 @@ def _pdf_markers(doc: Cleaned) -> None:
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
         # a marker is digits: lines without any are skipped by every walk (they gain none)
-        page_lines = _with_digits(page_lines, doc.ascii_digits)
-        found = _walk(page_lines, wanted, anchored, strong=True, ascii_digits=doc.ascii_digits)
+        page_runs = _digit_runs(page_lines, doc.ascii_digits)
+        found = _walk(page_runs, wanted, anchored, strong=True, ascii_digits=doc.ascii_digits)
         # weak candidates: first where a sentence part ends ("79/72;"), then where a list item
         # ends ("60/12,"), then any: a note closes what it annotates
         for clause_end in (STRONG_END, LIST_END, None):
             missing = [n for n in wanted if n not in found]
             if missing:
-                found |= _walk(page_lines, missing, anchored, strong=False, clause_end=clause_end,
+                found |= _walk(page_runs, missing, anchored, strong=False, clause_end=clause_end,
                                ascii_digits=doc.ascii_digits)
         for n in wanted:
             if n not in found:
@@ -132,21 +131,46 @@ def _pdf_markers(doc: Cleaned) -> None:
                 place_note(doc, str(n), doc.notes[str(n)].line, places)
 
 
-# for bytes.translate: all but the ASCII digits and the line end go
-_NOT_DIGIT = bytes(b for b in range(256) if not (0x30 <= b <= 0x39 or b == 0x0A))
+# the lines with a digit: (line, its text when its runs were found, its maximal runs of digits)
+Runs = list[tuple[Line, str, list[tuple[int, int]]]]
 
 
-def _with_digits(lines: list[Line], ascii_digits: bool) -> list[Line]:
-    """The lines that hold a decimal digit.
+def _digit_runs(lines: list[Line], ascii_digits: bool) -> Runs:
+    """The lines that hold a decimal digit, with their maximal runs of digits (start, end).
 
-    When every digit is ASCII (reading checked), the lines are asked at once, in C: their ASCII
-    form keeps the digits and line ends (other characters go), translate drops all but those,
-    and a line's piece is empty if it has no digit; a regex scans every character of every line."""
-    if ascii_digits:
-        digits = "\n".join([l.text for l in lines]).encode("ascii", "ignore").translate(None, _NOT_DIGIT).split(b"\n")
-        if len(digits) == len(lines):  # no line end within a line
-            return list(compress(lines, digits))
-    return [l for l in lines if DIGIT.search(l.text)]
+    When every digit is ASCII (reading checked), the digits are found in the lines joined, by
+    one str.find per digit (memchr), where a regex scan tests every character of every line."""
+    if not ascii_digits:
+        return [(l, l.text, [m.span() for m in DIGITS.finditer(l.text)]) for l in lines if DIGIT.search(l.text)]
+    texts = [l.text for l in lines]
+    joined = "\n".join(texts)
+    at: list[int] = []
+    for digit in "0123456789":
+        i = joined.find(digit)
+        while i != -1:
+            at.append(i)
+            i = joined.find(digit, i + 1)
+    if not at:
+        return []
+    at.sort()
+    runs: list[tuple[int, int]] = []  # a line end is no digit: no run spans one
+    start = end = at[0]
+    for i in at:
+        if i != end:
+            runs.append((start, end))
+            start = i
+        end = i + 1
+    runs.append((start, end))
+    out: Runs = []
+    k, line_start, line_end = -1, 0, -1  # the line that holds the next run, and where it lies
+    for a, b in runs:
+        if a > line_end:
+            while a > line_end:
+                k += 1
+                line_start, line_end = line_end + 1, line_end + 1 + len(texts[k])
+            out.append((lines[k], texts[k], []))
+        out[-1][2].append((a - line_start, b - line_start))
+    return out
 
 
 def _pages(doc: Cleaned) -> list[tuple[list[Line], set[int]]]:
@@ -182,29 +206,45 @@ STRONG_END = re.compile(r"\s*(?:[;.:]|$)")
 LIST_END = re.compile(r"\s*,")
 
 
-def _walk(lines: list[Line], wanted: list[int], anchored: set[int], strong: bool,
+# what may precede the run of a strong marker that follows letters or a closer
+_WORD_END = "abcdefghijklmnopqrstuvwxyzäöüß"  # GLUED_TO_WORD's letters
+_CLOSERS = ")”“\"’"
+
+
+def _walk(lines: Runs, wanted: list[int], anchored: set[int], strong: bool,
           clause_end: re.Pattern[str] | None = None, ascii_digits: bool = False) -> set[int]:
-    """Anchor the wanted notes, in order, where a glued marker stands (``ascii_digits``: every
-    digit of the lines is ASCII).
+    """Anchor the wanted notes, in order, where a glued marker stands (``lines``: the lines with
+    digits and their runs; ``ascii_digits``: every digit of the lines is ASCII).
 
     A marker is the whole of a run of digits or its end, so the patterns are tried only there (a
     search tests every character of the line, three times): a strong one starts where its run
     does (it follows letters, a closer or a year's start), and a weak one ends where its run
-    does, so the run's first place where it matches is the one a search would find."""
+    does, so the run's first place where it matches is the one a search would find. A pattern
+    is tried only where the character before the run lets it match: GLUED_TO_WORD after a
+    letter, GLUED_AFTER_CLOSER after a closer, GLUED_TO_YEAR on five digits or more, GLUED_WEAK
+    after a closer or a "/" (within a run, a digit precedes each place)."""
     found: set[int] = set()
     queue = list(wanted)
-    patterns = (GLUED_TO_WORD, GLUED_TO_YEAR, GLUED_AFTER_CLOSER)
     digits = ASCII_DIGITS if ascii_digits else DIGITS
-    for line in lines:  # lines with a digit
+    for line, known, runs in lines:
         text = line.text
+        if text is not known:  # changed since its runs were found (a marker put in)
+            runs = [m.span() for m in digits.finditer(text)]
         spots: list[tuple[int, int, int]] = []  # (start, end, number)
-        for run in digits.finditer(text):
-            start, end = run.span()
+        for start, end in runs:
+            before = text[start - 1] if start else " "
             if strong:
-                for pattern in patterns:
-                    m = pattern.match(text, start)
-                    if m:
-                        spots.append((m.start(1), m.end(1), int(m.group(1))))
+                m = None
+                if before in _WORD_END:
+                    m = GLUED_TO_WORD.match(text, start)
+                elif before in _CLOSERS:
+                    m = GLUED_AFTER_CLOSER.match(text, start)
+                if m is None and end - start >= 5:
+                    m = GLUED_TO_YEAR.match(text, start)
+                if m:
+                    spots.append((m.start(1), m.end(1), int(m.group(1))))
+                continue
+            if before not in _CLOSERS and before != "/":
                 continue
             for at in range(start, end):
                 m = GLUED_WEAK.match(text, at)
