@@ -111,7 +111,7 @@ def _pdf_markers(doc: Cleaned) -> None:
     if not doc.notes:
         return  # no note to anchor, so none anchored to cite again
     pages = _pages(doc)
-    places = TextLines(doc)
+    places: TextLines | None = None  # made when a note is to be placed (most texts: none is)
     anchored: set[int] = set()
     for page_lines, numbers in pages:
         wanted = sorted(numbers)
@@ -128,6 +128,7 @@ def _pdf_markers(doc: Cleaned) -> None:
         for n in wanted:
             if n not in found:
                 anchored.add(n)
+                places = places or TextLines(doc)  # doc.lines stays the list it was: the same lines
                 place_note(doc, str(n), doc.notes[str(n)].line, places)
 
 
