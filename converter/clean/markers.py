@@ -65,12 +65,19 @@ def _anchor_superscripts(doc: Cleaned) -> None:
             runs[-1] = (runs[-1][0], i + 1)
         else:
             runs.append((i, i + 1))
-    for a, b in reversed(runs):  # from the end, so the earlier places of a line stay where they are
+    by_line: dict[int, list[tuple[int, int]]] = {}
+    for a, b in runs:
         if b - a <= MAX_MARKER:
-            k = bisect.bisect_right(starts, a) - 1
-            line, offset = lines[k], starts[k]
-            text = line.text
-            line.text = text[:a - offset] + note(joined[a:b].translate(TO_DIGITS)) + text[b - offset:]
+            by_line.setdefault(bisect.bisect_right(starts, a) - 1, []).append((a, b))
+    for k, line_runs in by_line.items():
+        # each line rebuilt once from its pieces: one copy per marker is quadratic in a long line
+        text, offset = lines[k].text, starts[k]
+        pieces, pos = [], 0
+        for a, b in line_runs:
+            pieces += (text[pos:a - offset], note(joined[a:b].translate(TO_DIGITS)))
+            pos = b - offset
+        pieces.append(text[pos:])
+        lines[k].text = "".join(pieces)
 
 
 def _place_unmarked_notes(doc: Cleaned) -> None:
