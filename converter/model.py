@@ -40,7 +40,7 @@ class ConversionError(Exception):
         return f"{where}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)  # made by the hundred per document: no attribute dict
 class Mark:
     """A span of a Text with a meaning; ``value`` holds an href, an ISO date or an inline's name."""
 
@@ -50,7 +50,7 @@ class Mark:
     value: str = ""
 
 
-@dataclass
+@dataclass(slots=True)  # made by the hundred per document: no attribute dict
 class NoteAnchor:
     """The place of a footnote marker in a Text."""
 
@@ -58,7 +58,7 @@ class NoteAnchor:
     marker: str
 
 
-@dataclass
+@dataclass(slots=True)  # made by the hundred per document: no attribute dict
 class Text:
     """A run of text with its marks and note anchors; ``line`` is the source line it starts on."""
 
