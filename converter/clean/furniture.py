@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import Cleaned, replace_with_break
+from . import Cleaned, Line, replace_with_break
 
 PAGE_NUMBER = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
 JOB_NUMBER = re.compile(r"^\d{2}-\d{4,6}\s*(\([A-Z]\))?\s*(\*\d+\*)?$|^\*\d{5,}\*$|^\d{6}$")  # job, barcode, date code
@@ -37,15 +37,29 @@ def _is_running_head(part: str, title: str) -> bool:
     return bool(title) and len(part) >= 10 and title.startswith(part) and not TITLE_LINE.match(part)
 
 
+# Letters that upper() changes, which a line of running text most often starts with
+LOWER_CASE_STARTS = frozenset("abcdefghijklmnopqrstuvwxyzäöüß")
+
+
 def drop_page_furniture(doc: Cleaned) -> None:
-    texts = [l.text.strip() for l in doc.lines]
-    title = _title(texts)
+    lines = doc.lines
+    title = _title(lines)
+    # A line that starts with a lower-case letter and has no column gap is text, as the test
+    # below finds (its head has a lower-case letter; the title, unless it starts with one too,
+    # does not start with it): most lines, asked without stripping and slicing them
+    text_starts = LOWER_CASE_STARTS if title[:1] not in LOWER_CASE_STARTS else frozenset()
     furniture: set[int] = set()
     running_heads: list[int] = []
     seen_symbol = False
-    for i, t in enumerate(texts):
-        if not t:
+    for i, line in enumerate(lines):
+        raw = line.text
+        if raw[:1] in text_starts and "   " not in raw:
             continue
+        if line.kind == "blank":
+            continue
+        t = raw.strip()
+        if not t:
+            continue  # a break
         head = t[:16]
         if "   " not in t and head.upper() != head and not (title and title.startswith(t)):
             continue  # lower-case letters early on, not the title's start: text (most lines, asked first)
@@ -60,23 +74,27 @@ def drop_page_furniture(doc: Cleaned) -> None:
             seen_symbol = seen_symbol or "symbol" in kinds
             furniture.add(i)
     for i in running_heads:
-        near = range(max(0, i - HEAD_WINDOW), min(len(texts), i + HEAD_WINDOW + 1))
+        near = range(max(0, i - HEAD_WINDOW), min(len(lines), i + HEAD_WINDOW + 1))
         if any(j in furniture for j in near):
             furniture.add(i)
     for i in sorted(furniture):
-        doc.furniture.add(doc.lines[i].no)
+        doc.furniture.add(lines[i].no)
     replace_with_break(doc, furniture)
 
 
-def _title(texts: list[str]) -> str:
+TITLE_WITHIN = 80  # the title's number stands within this many lines of the start
+
+
+def _title(lines: list[Line]) -> str:
     """The resolution's title as printed under its number, wrapped lines joined."""
-    for i, t in enumerate(texts[:80]):
-        m = TITLE_LINE.match(t)
+    for i, line in enumerate(lines[:TITLE_WITHIN]):
+        m = TITLE_LINE.match(line.text.strip()) if "/" in line.text else None  # the number has a "/"
         if m:
             parts = [m.group(1)]
-            for nxt in texts[i + 1:i + 4]:
-                if not nxt:
+            for nxt in lines[i + 1:i + 4]:
+                t = nxt.text.strip()
+                if not t:
                     break
-                parts.append(nxt)
+                parts.append(t)
             return re.sub(r"\s+", " ", " ".join(parts))
     return ""
