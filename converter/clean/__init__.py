@@ -5,6 +5,7 @@ stretch of lines leaves a ``break`` line behind, so that segmenting knows a page
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Callable, Literal
 
@@ -54,8 +55,7 @@ Pass = Callable[[Cleaned], None]
 def clean(source: Source) -> Cleaned:
     from . import footnotes, furniture, markdown, markers
 
-    # blank: empty or only white space (what strip() would empty, without making a string)
-    lines = [Line(i + 1, t, "blank" if not t or t.isspace() else "text") for i, t in enumerate(source.lines)]
+    lines = _lines(source.lines)
     doc = Cleaned(source.name, source.form, lines, warnings=list(source.warnings), ascii_digits=source.ascii_digits,
                   superscripts=source.superscripts)
     passes: list[Pass] = [
@@ -67,6 +67,20 @@ def clean(source: Source) -> Cleaned:
     for run in passes:
         run(doc)
     return doc
+
+
+def _lines(texts: list[str]) -> list[Line]:
+    """``[Line(i + 1, t, kind) for i, t in enumerate(texts)]``, each blank if it is empty or only
+    white space (what strip() would empty, without making a string).
+
+    Made by object.__new__ and slot stores: a call of Line's __init__ (a Python frame) costs
+    twice what the rest of making the line does, and every input line is made."""
+    lines = list(map(object.__new__, itertools.repeat(Line, len(texts))))
+    for no, line, text in zip(range(1, len(texts) + 1), lines, texts):
+        line.no = no
+        line.text = text
+        line.kind = "text" if text and not text.isspace() else "blank"
+    return lines
 
 
 def replace_with_break(doc: Cleaned, indices: set[int]) -> None:
