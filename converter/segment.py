@@ -172,6 +172,12 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
+        if "a" <= raw[:1] <= "z" and ")" not in raw and current.block is not None:
+            # most lines: wrapped text. Not indented, and a lower-case letter first (no marker or
+            # space before it) with no ")" anywhere opens no unit (only an item could), nor a
+            # formula: what the tests below find, asked without making the visible text
+            current.add(raw.strip())
+            continue
         lead = visible(raw).lstrip()
         plain = lead.rstrip()
         number = NUMBERED.match(plain) if plain[:1].isdigit() else None
