@@ -44,6 +44,11 @@ class Block:
         self._plain = (self.text, lead, lead.rstrip())
         return self._plain
 
+    def views(self) -> tuple[str, str, str]:
+        """(text, visible text left-stripped, its rstrip), made again when the text has changed."""
+        views = self._plain
+        return views if views[0] is self.text else self._refresh()
+
     @property
     def plain(self) -> str:
         """The text without markers, stripped."""
@@ -208,17 +213,19 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
 
 def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
     """Join blocks that a page end cut in two; only after the formula (the masthead is lines)."""
-    start = next((i for i, b in enumerate(blocks) if FORMULA.match(b.plain)), -1) + 1
+    start = next((i for i, b in enumerate(blocks) if _is_formula(b.plain)), -1) + 1
     out = blocks[:start]
     prev = _Growing(vocab)  # out[-1], once a block after the formula is out
     numbered_context = False
     for b in blocks[start:]:
-        if prev.block is not None and _continues(prev.tail(), b, numbered_context):
+        _, lead, plain = b.views()
+        structural = _opens_unit(lead)  # asked once: both questions below need it
+        if prev.block is not None and _continues(prev.tail(), b, plain, structural, numbered_context):
             prev.add(b.text)
             continue
-        if b.structural:
-            numbered_context = bool(NUMBERED.match(b.plain))
-        elif not b.plain[:1].islower():
+        if structural:
+            numbered_context = bool(NUMBERED.match(plain))
+        elif not plain[:1].islower():
             numbered_context = False
         out.append(b)
         prev.start(b)
@@ -226,10 +233,16 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
     return out
 
 
-def _continues(prev_text: str, b: Block, numbered_context: bool) -> bool:
-    """Does block b go on the paragraph whose text ends with ``prev_text``?"""
-    first = b.plain[:1]
-    if not first or b.structural or FORMULA.match(b.plain):
+def _is_formula(plain: str) -> bool:
+    """Does FORMULA match? (It starts with "D": most texts are refused on their first letter.)"""
+    return plain[:1] == "D" and FORMULA.match(plain) is not None
+
+
+def _continues(prev_text: str, b: Block, plain: str, structural: bool, numbered_context: bool) -> bool:
+    """Does block b go on the paragraph whose text ends with ``prev_text``? (``plain`` and
+    ``structural``: b's, as its properties give them.)"""
+    first = plain[:1]
+    if not first or structural or _is_formula(plain):
         return False
     tail = prev_text[-300:]  # only the end of the block before decides
     prev_plain = visible(tail).rstrip()
