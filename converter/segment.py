@@ -22,6 +22,7 @@ ITEM = re.compile(r"^\(?([a-z]{1,2}|[ivxl]{1,6})\)(?=\s+\S)")
 ROMAN_HEADING = re.compile(r"^([IVXL]{1,6})\.(?=\s+\S)")
 TITLE_NUMBER = re.compile(r"^(?:[A-Z]{1,3}-)?\d{1,4}/\d{1,4}\.\s")
 WEB_LIST = re.compile(r"^(\s*)[-*+]\s+")
+LIST_BULLETS = ("-", "*", "+")  # what WEB_LIST's item starts with after its white space
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 FORMULA = re.compile(r"^(Die|Der|Das)\s+[A-ZÄÖÜ][\w\- ]{2,60},$")
 # "19. April 2004", "13. bis 15. Februar 2008", "21. und 22. Mai": a date, not paragraph 19
@@ -137,12 +138,14 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             adjacent = False
             continue
         text, indent = line.text, 0
-        m = WEB_LIST.match(text)
+        # the patterns are tried only where their first character stands (most lines: neither)
+        m = WEB_LIST.match(text) if text.lstrip()[:1] in LIST_BULLETS else None
         listed = bool(m and is_structural(text[m.end():]))
         if listed:
             indent = len(m.group(1).replace("\t", "  ")) // 2
             text = text[m.end():]
-        text = MD_HEADING.sub("", text)
+        if text[:1] == "#":
+            text = MD_HEADING.sub("", text)
         if (in_body and adjacent and blocks and not listed and not is_structural(text)
                 and not _closing_line(text)):
             growing.add(text.strip())
@@ -152,7 +155,7 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
         growing.start(block)
         pending_break = False
         adjacent = True
-        formula = FORMULA.match(block.plain) is not None  # asked before any line joins it
+        formula = _is_formula(block.plain)  # asked before any line joins it
         in_body = in_body or formula
         if in_body and formula:
             adjacent = False
