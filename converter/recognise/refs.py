@@ -212,6 +212,8 @@ class _Spans:
     against the marks near it, not against all of them (a pass over all made a text with
     thousands of references quadratic). A paragraph has a handful: a list is cheaper then."""
 
+    __slots__ = ("text", "_buckets")  # one per marked text
+
     BUCKET = 256  # characters per bucket; a mark is filed in every bucket it touches
     LINEAR = 32   # up to this many marks, a new one is checked against each
 
@@ -374,7 +376,9 @@ def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
     lists = "Resolution" in s or "Beschl" in s
     paragraphs = "Ziffer" in s
     treaties = "Treaty" in s
-    dates = s.find(".", 1) != -1  # a date has a full stop after its day ("19. April 2004")
+    # a date has a full stop after its day ("19. April 2004"); they are found first (the text
+    # does not change), so that a text with full stops and no date needs no _Spans
+    dates = find_dates(s) if "." in s else None
     if not (symbols or lists or paragraphs or treaties or dates):
         return
     spans = _Spans(text)
@@ -388,7 +392,7 @@ def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
         for m in TREATY_SERIES.finditer(s):
             _mark_treaty(spans, m.end())
     if dates:
-        _mark_dates(spans)
+        _mark_dates(spans, dates)
 
 
 # --- UN documents --------------------------------------------------------------------------
@@ -715,9 +719,10 @@ def _mark_treaty(spans: _Spans, pos: int) -> None:
 
 # --- dates ---------------------------------------------------------------------------------
 
-def _mark_dates(spans: _Spans) -> None:
+def _mark_dates(spans: _Spans, dates: list[tuple[int, int, dt.date]]) -> None:
+    """Mark the dates of a text (``find_dates`` of it) and the earlier ends of ranges and pairs."""
     s = spans.text.text
-    for start, end, day in find_dates(s):
+    for start, end, day in dates:
         spans.add(start, end, "date", day.isoformat())
         # the earlier ends of a range or pair: "vom 7. bis 12. März 2021", "am 21., 22. und 23. Mai"
         at, later = start, day
