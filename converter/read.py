@@ -93,13 +93,18 @@ def normalise(text: str) -> str:
 
     A text rarely has any of these: a substring test per character (C-fast) decides whether a
     pass is needed at all; a regex pass over the text costs a hundred times more."""
+    return _normalise(text, None)
+
+
+def _normalise(text: str, utf8: bytes | None) -> str:
+    """normalise; ``utf8``: the bytes the text was decoded from as UTF-8, if it was."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     for lig, plain in _LIGATURES.items():  # before NFC, which keeps ligatures
         if lig in text:
             text = text.replace(lig, plain)
     text = unicodedata.normalize("NFC", text)
-    if _needs_pass(text):
+    if _needs_pass(text, utf8):
         text = _AFTER_NFC.sub(_space_or_nothing, text)
     return text
 
@@ -107,11 +112,20 @@ def normalise(text: str) -> str:
 # NFC turns U+2000 and U+2001 into U+2002 and U+2003, so a normalised text never holds them: not
 # asked for (a search for a character whose low byte is 0 cannot use memchr, and costs ten times more)
 _ASKED = [c for c in _SPACES + _NO_TEXT if unicodedata.normalize("NFC", c) == c]
+# Those whose low byte is 0 (NUL, U+3000, U+E000) are asked of the UTF-8 bytes where the text was
+# decoded from them: normalising makes and removes none of them (no character decomposes to one,
+# tests/test_read.py asks unicodedata), so the bytes hold one exactly when the text does
+_ASKED_OF_BYTES = [c for c in _ASKED if ord(c) % 256 == 0]
+_ASKED_OF_TEXT = [c for c in _ASKED if ord(c) % 256 != 0]
+_ASKED_UTF8 = [c.encode("utf-8") for c in _ASKED_OF_BYTES]
 
 
-def _needs_pass(text: str) -> bool:
+def _needs_pass(text: str, utf8: bytes | None = None) -> bool:
     """Does the text hold any of _SPACES, _NO_TEXT or a lone surrogate (only a str passed in
-    can)?"""
+    can)? ``utf8``: the bytes the text was decoded from as UTF-8 (before normalising), if it was."""
+    if utf8 is not None:
+        # strict UTF-8 holds no lone surrogate, and normalising makes none
+        return any(c in text for c in _ASKED_OF_TEXT) or any(b in utf8 for b in _ASKED_UTF8)
     if any(c in text for c in _ASKED):
         return True
     try:
@@ -209,7 +223,7 @@ def read(data: bytes | str, *, encoding: str | None = None, name: str = "<input>
         utf8 = data if as_utf8 else None
     else:
         text, warnings = data, []
-    text = normalise(text)
+    text = _normalise(text, utf8)
     if not text.strip():
         raise ConversionError("the input is empty", line=1, source=name)
     lines = text.split("\n")

@@ -190,6 +190,21 @@ def test_other_digit_leads_cover_every_decimal_digit():
     assert leads <= set(OTHER_DIGIT_LEADS)
 
 
+def test_characters_asked_of_the_bytes_are_kept_as_they_are_by_normalising():
+    # none is made by NFC (no character decomposes to one) nor removed (none composes with what
+    # follows): the UTF-8 bytes read hold one exactly when the normalised text does
+    from converter.read import _ASKED_OF_BYTES
+    for c in _ASKED_OF_BYTES:
+        assert unicodedata.normalize("NFC", c) == c
+        assert not [cp for cp in range(0x110000) if not 0xD800 <= cp < 0xE000 and cp != ord(c)
+                    and c in unicodedata.normalize("NFD", chr(cp))]
+
+
+@pytest.mark.parametrize("text", ["a\u3000b", "a\ue000b", "a b", "\ufeffa\u3000", "x\u2000y", "a\r\nb\u3000"])
+def test_bytes_read_give_what_the_text_gives(text):
+    assert read(text.encode()).lines == read(text).lines
+
+
 def test_ascii_digits():
     pdf = ["Die Generalversammlung,", "", "1. Text der Erklärung1;", "", "weiter 20052 und so"]
     assert read("\n".join(pdf)).ascii_digits and read("\n".join(pdf).encode()).ascii_digits
