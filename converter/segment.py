@@ -63,32 +63,28 @@ class Block:
         return _opens_unit((views if views[0] is self.text else self._refresh())[1])
 
 
-class _Growing:
-    """The block that lines are being joined to. Its text is kept as a ``Joined`` until the block
-    is done: joining line by line to the whole text would copy it each time (quadratic)."""
+class _Growing(Joined):
+    """The block that lines are being joined to. Its text is kept as a ``Joined`` (the block's
+    text when it started, and the lines added since) until the block is done: joining line by
+    line to the whole text would copy it each time (quadratic). Lines are added by
+    ``Joined.add`` itself (a method of this class calling it cost more than most joins), and
+    ``tail`` is the end of the block's text, which every joining decision looks at."""
 
-    def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
+    def __init__(self) -> None:
+        super().__init__("")
         self.block: Block | None = None
-        self._joined: Joined | None = None
 
     def start(self, block: Block | None) -> None:
         self.finish()
         self.block = block
-
-    def add(self, text: str) -> None:
-        if self._joined is None:
-            self._joined = Joined(self.block.text)
-        self._joined.add(text, self.vocab)
-
-    def tail(self) -> str:
-        """The end of the block's text, which every joining decision looks at."""
-        return self._joined.tail if self._joined else self.block.text
+        if block is not None:
+            self._end = block.text
 
     def finish(self) -> None:
-        if self.block is not None and self._joined is not None:
-            self.block.text = self._joined.text
-        self._joined = None
+        block = self.block
+        if block is not None and (self._done or self._end is not block.text):  # lines were added
+            block.text = self.text
+            self._done = []
 
 
 def is_structural(text: str) -> bool:
@@ -128,7 +124,7 @@ def segment(doc: Cleaned) -> list[Block]:
 def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     """A block per line in the masthead; after the formula, wrapped lines of one paragraph join."""
     blocks: list[Block] = []
-    growing = _Growing(vocab)  # blocks[-1]
+    growing = _Growing()  # blocks[-1]
     pending_break = False
     in_body = False
     adjacent = False  # the previous input line was text of the current block
@@ -148,7 +144,7 @@ def _web_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             text = MD_HEADING.sub("", text)
         if (in_body and adjacent and blocks and not listed and not is_structural(text)
                 and not _closing_line(text)):
-            growing.add(text.strip())
+            growing.add(text.strip(), vocab)
             continue
         block = Block(text.strip(), line.no, indent, pending_break)
         blocks.append(block)
@@ -171,7 +167,7 @@ def _closing_line(text: str) -> bool:
 
 def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
     blocks: list[Block] = []
-    current = _Growing(vocab)  # the block that wrapped lines go on, if any
+    current = _Growing()  # the block that wrapped lines go on, if any
     pending_break = False
     last_number = 0
     for line in doc.lines:
@@ -184,7 +180,7 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             # most lines: wrapped text. Not indented, and a lower-case letter first (no marker or
             # space before it) with no ")" anywhere opens no unit (only an item could), nor a
             # formula: what the tests below find, asked without making the visible text
-            current.add(raw.strip())
+            current.add(raw.strip(), vocab)
             continue
         lead = visible(raw).lstrip()
         plain = lead.rstrip()
@@ -197,7 +193,7 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
                 structural = int(number.group(1)) in (last_number + 1, 1)
             elif ITEM.match(plain):
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
-                structural = terminated(current.tail())
+                structural = terminated(current.tail)
         starts = (current.block is None or raw[:1].isspace() or structural
                   or (plain[:1] == "D" and FORMULA.match(plain) is not None))
         if starts and number and opens_unit:
@@ -209,7 +205,7 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             current.start(blocks[-1])
             pending_break = False
         else:
-            current.add(raw.strip())
+            current.add(raw.strip(), vocab)
     current.finish()
     return blocks
 
@@ -218,13 +214,13 @@ def _join_continuations(blocks: list[Block], vocab: Vocabulary) -> list[Block]:
     """Join blocks that a page end cut in two; only after the formula (the masthead is lines)."""
     start = next((i for i, b in enumerate(blocks) if _is_formula(b.plain)), -1) + 1
     out = blocks[:start]
-    prev = _Growing(vocab)  # out[-1], once a block after the formula is out
+    prev = _Growing()  # out[-1], once a block after the formula is out
     numbered_context = False
     for b in blocks[start:]:
         _, lead, plain = b.views()
         structural = _opens_unit(lead)  # asked once: both questions below need it
-        if prev.block is not None and _continues(prev.tail(), b, plain, structural, numbered_context):
-            prev.add(b.text)
+        if prev.block is not None and _continues(prev.tail, b, plain, structural, numbered_context):
+            prev.add(b.text, vocab)
             continue
         if structural:
             numbered_context = bool(NUMBERED.match(plain))
