@@ -28,6 +28,7 @@ FORMULA = re.compile(r"^(Die|Der|Das)\s+[A-ZÄÖÜ][\w\- ]{2,60},$")
 # "19. April 2004", "13. bis 15. Februar 2008", "21. und 22. Mai": a date, not paragraph 19
 DATE_START = re.compile(rf"^\d{{1,2}}\.\s*(?:(?:bis|und|oder|[-–])\s*\d{{1,2}}\.\s*)?(?:{MONTH_PATTERN})\s+\d{{4}}\b")
 TERMINATORS = ",;:.!?"
+WRAPPED_UNLESS = "IVXLD"  # the capitals a Roman heading (ROMAN_HEADING) or a formula (FORMULA) starts with
 CLOSERS = ")]»«“”\"'’"
 
 
@@ -176,25 +177,30 @@ def _pdf_blocks(doc: Cleaned, vocab: Vocabulary) -> list[Block]:
             pending_break = pending_break or line.kind == "break"
             continue
         raw = line.text
-        if "a" <= raw[:1] <= "z" and ")" not in raw and current.block is not None:
-            # most lines: wrapped text. Not indented, and a lower-case letter first (no marker or
-            # space before it) with no ")" anywhere opens no unit (only an item could), nor a
-            # formula: what the tests below find, asked without making the visible text
+        first = raw[:1]
+        if current.block is not None and (("a" <= first <= "z" and ")" not in raw)
+                                          or ("A" <= first <= "Z" and first not in WRAPPED_UNLESS and "/" not in raw)):
+            # most lines: wrapped text. Not indented, and a letter first (no marker or space
+            # before it) that opens no unit nor a formula: a lower-case one with no ")" anywhere
+            # (only an item could), or a capital that no heading, title number or formula starts
+            # with, with no "/": what the tests below find, asked without making the visible text
             current.add(raw.strip(), vocab)
             continue
         lead = visible(raw).lstrip()
         plain = lead.rstrip()
         number = NUMBERED.match(plain) if plain[:1].isdigit() else None
-        opens_unit = _opens_unit(plain)
+        # NUMBERED matched: _opens_unit would match it again, and ask DATE_START
+        opens_unit = not DATE_START.match(plain) if number else _opens_unit(plain)
         structural = opens_unit
-        if structural and not raw[:1].isspace() and current.block is not None:
+        indented = first.isspace()
+        if structural and not indented and current.block is not None:
             if number:
                 # an unindented number inside running text counts only if it continues the sequence
                 structural = int(number.group(1)) in (last_number + 1, 1)
             elif ITEM.match(plain):
                 # an unindented "a)" counts only after a finished clause ("in Ziffer 6" / "a) enthaltene")
                 structural = terminated(current.tail)
-        starts = (current.block is None or raw[:1].isspace() or structural
+        starts = (current.block is None or indented or structural
                   or (plain[:1] == "D" and FORMULA.match(plain) is not None))
         if starts and number and opens_unit:
             last_number = int(number.group(1))
