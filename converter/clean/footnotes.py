@@ -118,10 +118,14 @@ def _web_notes(doc: Cleaned) -> None:
         drop.add(i)
         previous_was_note = True
     if drop:
-        # blank lines between notes of one area go with them
-        for i in range(len(lines)):
-            if lines[i].kind == "blank" and i - 1 in drop and _next_text(lines, i) in drop:
-                drop.add(i)
+        # blank lines between notes of one area go with them: the run of blanks after a note,
+        # when a note follows it (only the lines after a note are looked at)
+        for i in sorted(drop):
+            j = i + 1
+            if j < len(lines) and lines[j].kind == "blank" and _next_text(lines, j) in drop:
+                while j < len(lines) and lines[j].kind == "blank":
+                    drop.add(j)
+                    j += 1
         replace_with_break(doc, drop)
 
 

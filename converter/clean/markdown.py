@@ -30,8 +30,11 @@ def inline_markdown(doc: Cleaned) -> None:
     for line, leads in zip(lines, _leads_by_line([l.text for l in lines])):
         if leads:  # a line without any has no token
             line.text = convert(line.text, leads)
-    for raw in doc.notes.values():
-        raw.lines = [convert(t, leads) if leads else t for t, leads in zip(raw.lines, _leads_by_line(raw.lines))]
+    # the leads of every note's lines found in one call (a call per note costs four finds each)
+    notes = list(doc.notes.values())
+    note_leads = iter(_leads_by_line([t for raw in notes for t in raw.lines]))
+    for raw in notes:
+        raw.lines = [convert(t, leads) if leads else t for t, leads in zip(raw.lines, note_leads)]
 
 
 def convert(text: str, leads: list[int] | None = None) -> str:
@@ -58,7 +61,9 @@ def convert(text: str, leads: list[int] | None = None) -> str:
         elif kind == "note":
             out.append(note(m[2]))
         elif kind == "target":
-            out.append(convert(m["label"]))
+            label = m["label"]
+            # a label without a lead has no token: it is its own text (most: "61/180")
+            out.append(convert(label) if any(lead in label for lead in _LEADS) else label)
         else:
             stars = m[0]
             before = text[i - 1] if i else " "

@@ -83,9 +83,10 @@ def _anchor_superscripts(doc: Cleaned) -> None:
 def _place_unmarked_notes(doc: Cleaned) -> None:
     """A note no marker cites is placed by the converter, with a warning (its text is kept)."""
     cited = set(re.findall("\ue000([^\ue001]*)\ue001", "\n".join(l.text for l in doc.lines if l.kind == "text")))
-    places = TextLines(doc)
+    places: TextLines | None = None  # made when a note is to be placed (most texts: none is)
     for marker, raw in doc.notes.items():
         if marker not in cited:
+            places = places or TextLines(doc)
             place_note(doc, marker, raw.line, places)
 
 
