@@ -169,14 +169,28 @@ def _around_hyphens(text: str) -> set[str]:
     are), and more ("täter-ausgleich" of "opfer-täter-ausgleich"): a compound whose first two
     parts are not in it is not in the index."""
     found: set[str] = set()
-    reversed_text = text[::-1]
-    end = len(text)
     for hyphen in INNER_HYPHEN.finditer(text):
         i = hyphen.start()
-        left = LETTERS.match(reversed_text, end - i)
+        left = _letters_before(text, i)
         if left:
-            found.add(f"{left.group()[::-1]}-{LETTERS.match(text, i + 1).group()}")
+            found.add(f"{left}-{LETTERS.match(text, i + 1).group()}")
     return found
+
+
+def _letters_before(text: str, end: int) -> str:
+    """The run of letters that ends where ``end`` is ("" if none), matched on the text before it
+    reversed (anchored: a search backwards would retry at every letter). A window of it is
+    reversed, made larger while the run fills it: reversing the whole text costs more than all
+    the runs of a text with few hyphens, and each run is reversed a bounded number of times."""
+    window = 64
+    while True:
+        start = max(0, end - window)
+        m = LETTERS.match(text[start:end][::-1])
+        if m is None:
+            return ""
+        if m.end() < end - start or start == 0:
+            return m.group()[::-1]
+        window *= 4
 
 
 def _compounds(lines: list[str]) -> set[str]:
