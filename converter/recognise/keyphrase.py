@@ -246,6 +246,10 @@ _ADVERB_RUN = "|".join(sorted((re.escape(a) for a in OPERATIVE_ADVERBS), key=len
 PARTICLE_CLOSING = {particle: re.compile(rf"(?:\b(?:{_ADVERB_RUN})\s+)*\b{re.escape(particle)}"
                                          rf"(?=\s*(?:[,;:.]|$|(?:und|oder|sowie)\b))")
                     for particle in set(SEPARABLE_VERBS.values())}
+# the last character of a stretch that no run of operative adverbs (and white space) holds: a
+# greedy run to the end of the stretch, then back to that character
+LAST_NOT_IN_ADVERBS = re.compile(
+    "(?s:.*)[^" + "".join(sorted(re.escape(c) for c in set("".join(OPERATIVE_ADVERBS)))) + r"\s]")
 # the particle alone where it closes a clause, "\bauf(?=…)" led by its literal (the look-behind
 # checks the character before, as \b does before a letter), so that a search skips to it
 PARTICLE_CORE = {particle: re.compile(rf"{re.escape(particle)}(?<!\w{re.escape(particle)})"
@@ -274,12 +278,13 @@ def _separable_closing(text: str, verb: str, after: int) -> Span | None:
         return None
     limit = _sentence_end(text, after)
     # PARTICLE_CLOSING would be tried at every position, its first part is optional: its match
-    # ends with the first particle that closes a clause (or a later one its adverbs run over),
-    # and adverbs and the white space between them hold no comma, so it starts after the last
-    # comma before that particle
+    # ends with the first particle that closes a clause (no adverb is a particle), and the
+    # adverbs and white space before it are letters of OPERATIVE_ADVERBS and white space only,
+    # so it starts after the last other character before that particle (a comma, a capital, a
+    # digit): found by one backward scan, a search from there is tried at a few positions
     core = PARTICLE_CORE[particle].search(text, after, limit + 1)
     if core is None:
         return None
-    start = max(after, text.rfind(",", after, core.start()) + 1)
-    m = PARTICLE_CLOSING[particle].search(text, start, limit + 1)
+    other = LAST_NOT_IN_ADVERBS.match(text, after, core.start())
+    m = PARTICLE_CLOSING[particle].search(text, other.end() if other else after, limit + 1)
     return (m.start(), m.end()) if m else None
