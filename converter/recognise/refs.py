@@ -80,6 +80,7 @@ _A = f"{{{AKN_NS}}}"
 UNDOCS = "https://undocs.org/"
 UNTS = "https://treaties.un.org/doc/Publication/UNTS/Volume%20{vol}/v{vol}.pdf"
 AKN_WORK = "/akn/un/statement/deliberation/{actor}/{date}/{key}/!main"
+GA_WORK = AKN_WORK.split("{actor}")[0] + "unga/"  # its start for the General Assembly: an f-string costs less than format
 
 # --- bodies --------------------------------------------------------------------------------
 # Names of the bodies whose resolutions and decisions have symbols, and of other issuers.
@@ -163,6 +164,7 @@ AFTER_BODY = re.compile(r"\s+de[rs]\s+(?=\S)")
 NAME_WORDS = re.compile(r"(?:\s+(?:[A-ZÄÖÜ][\w\-]*|für|und|der|des|zur|von|die|über))*?"
                         r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
 DATE_NEXT = re.compile(r"\s*,?\s*(?:ebenfalls\s+)?vom\s+")
+DATED = re.compile(DATE_NEXT.pattern + DATE_RE.pattern)  # DATE_NEXT and the date after it
 SEP = re.compile(r"(?:\s*,\s*|\s+(?:und|sowie|oder)\s+)")
 # where a list of references ends: what _list_stop finds, by str.find
 CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ")  # CLAUSE_STOP's [A-ZÄÖÜ]
@@ -480,8 +482,9 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: in
     """The numbers after "Resolution(en)"/"Beschluss/Beschlüsse": one ref each; ``next_keyword``
     is where the next keyword starts (the length of the text if none follows)."""
     s = spans.text.text
-    decision = kw.group("kw").startswith("Beschl")
-    plural = bool(kw.group("rpl") or kw.group("dpl"))
+    word, rpl, dpl = kw.group("kw", "rpl", "dpl")  # one call for the three
+    decision = word[0] == "B"  # "Beschl…", not "Resolution…"
+    plural = bool(rpl or dpl)
     pos = kw.end()
     listed: str | None = None  # the body named for the whole list
     strong = False
@@ -587,20 +590,25 @@ def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bo
     s = spans.text.text
     end = m.end()
     body, strong_here = listed, strong
-    after = AFTER_BODY.match(s, end)
-    named_after = False
-    if after:
-        bm = BODY_NEAR.match(s, after.end())
-        if bm:
-            body, strong_here, named_after = _body_of(bm), True, True
-            end = bm.end()
     date = None
-    d = (NAME_WORDS if named_after else DATE_NEXT).match(s, end)
-    if d:
-        dm = DATE_RE.match(s, d.end())
-        if dm:
-            date = _date_of(dm)
-            end = dm.end()
+    # the most common item, "64/293 vom 30. Juli 2010", in one match (DATE_NEXT, then DATE_RE,
+    # whose parts leave no choice of where one ends): then no body follows the number
+    # (AFTER_BODY needs "der"/"des" where DATE_NEXT has "vom"), and without it no date does
+    # unless a body's name comes first
+    if dm := DATED.match(s, end):
+        date = _date_of(dm)
+        end = dm.end()
+    # AFTER_BODY opens with white space (\s, which str.isspace matches): most numbers are
+    # followed by a comma or full stop
+    elif s[end:end + 1].isspace() and (after := AFTER_BODY.match(s, end)) and (bm := BODY_NEAR.match(s, after.end())):
+        body, strong_here = _body_of(bm), True
+        end = bm.end()
+        d = NAME_WORDS.match(s, end)
+        if d:
+            dm = DATE_RE.match(s, d.end())
+            if dm:
+                date = _date_of(dm)
+                end = dm.end()
     href = _href(m, body, strong_here, decision, date, ctx)
     if href:
         spans.add(m.start(), m.end(), "ref", href)
@@ -633,12 +641,15 @@ def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date
     series = SYMBOL_SERIES[body][1 if decision else 0]
     if series is None:
         return None
+    if body == "ga" and not decision and date is not None:
+        if form == "session":  # "64/293", "ES-11/1": no white space or parenthesis, one slash
+            key = m.group(0).replace("/", "-")
+        else:
+            key = KEY_SEPARATORS.sub("-", m.group(0)).strip("-")
+        return f"{GA_WORK}{date.isoformat()}/{key}/!main"  # AKN_WORK for the General Assembly
     number = "".join(m.group(0).split())  # what WHITE_SPACE.sub("", …) gives: split splits at \s
     if form == "roman":
         number = ROMAN_FORM_LETTER.sub(r"\1", number)  # "217 A (III)" -> A/RES/217(III)
-    if body == "ga" and not decision and date is not None:
-        key = KEY_SEPARATORS.sub("-", m.group(0)).strip("-")
-        return AKN_WORK.format(actor="unga", date=date.isoformat(), key=key)
     return UNDOCS + series + number
 
 
