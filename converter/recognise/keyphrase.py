@@ -171,9 +171,13 @@ def operative_verb_phrase(text: Text) -> list[Span]:
     """Where the operative verb phrase of a paragraph stands (one or two spans)."""
     lead = _Lead(text.text, preamble=False)
     spans = _operative_grammar(text, lead)
-    if not text.marks:
+    marks = text.marks
+    if not marks:
         return spans  # no italics (PDF text)
-    emphasis = sorted((m.start, m.end) for m in text.marks if m.kind == "emphasis")
+    if len(marks) == 1:  # most web paragraphs: the verb in italics, nothing to sort
+        emphasis = [(marks[0].start, marks[0].end)] if marks[0].kind == "emphasis" else []
+    else:
+        emphasis = sorted([(m.start, m.end) for m in marks if m.kind == "emphasis"])
     if not emphasis or emphasis[0][0] != 0:
         return spans
     # web italics confirm the grammar: they give the extent of each part the grammar found
@@ -182,11 +186,12 @@ def operative_verb_phrase(text: Text) -> list[Span]:
         hit = next(((a, b) for a, b in emphasis if a < e and b > s), None)
         if (hit or (s, e)) not in merged:
             merged.append(hit or (s, e))
-    lead_end = lead.end(len(lead.words) - 1) if lead.words else 0
-    for a, b in emphasis[1:]:
-        if a < lead_end and (a, b) not in merged and _verb_words(text.text[a:b]):
-            merged.append((a, b))  # "*bekundet* den Opfern … *ihre Solidarität und ihr Mitgefühl*"
-    return sorted(merged)
+    if len(emphasis) > 1:  # the lead's end only where a later italic stretch may lie in it
+        lead_end = lead.end(len(lead.words) - 1) if lead.words else 0
+        for a, b in emphasis[1:]:
+            if a < lead_end and (a, b) not in merged and _verb_words(text.text[a:b]):
+                merged.append((a, b))  # "*bekundet* den Opfern … *ihre Solidarität und ihr Mitgefühl*"
+    return sorted(merged) if len(merged) > 1 else merged
 
 
 def _verb_words(phrase: str) -> bool:

@@ -79,7 +79,14 @@ def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_
 
 def _mark_verb(text) -> None:
     spans = operative_verb_phrase(text)
-    if spans and text.marks:
-        text.marks = [m for m in text.marks if not (m.kind == "emphasis" and any(m.start < e and m.end > s for s, e in spans))]
+    if spans and text.marks:  # the emphasis under the verb phrase gives way to it
+        text.marks = [m for m in text.marks if m.kind != "emphasis" or not _overlaps(m, spans)]
     for s, e in spans:
         text.mark(s, e, "verb")
+
+
+def _overlaps(m, spans: list[tuple[int, int]]) -> bool:
+    for s, e in spans:  # a loop: a generator in any() costs more than the test for a span or two
+        if m.start < e and m.end > s:
+            return True
+    return False
