@@ -233,15 +233,29 @@ _MAIN_TEXT_XSLT = f"""\
   </xsl:template>
   <xsl:template match="text()" mode="in-note"/>
 </xsl:stylesheet>"""
-_MAIN_TEXT = etree.XSLT(etree.XML(_MAIN_TEXT_XSLT))
-# The same with no marker left out (most inputs: the converter placed no note itself): without
-# the test, which costs libxslt an XPath evaluation per note. With $unmarked empty ("  ") the
-# test holds for an empty marker alone, whose value is nothing to write either way.
+# Its variants (``_main_text``): with no marker left out (most inputs: the converter placed no
+# note itself), without the test, which costs libxslt an XPath evaluation per note (with
+# $unmarked empty ("  ") the test holds for an empty marker alone, whose value is nothing to
+# write either way); and with each marker's digits written as superscript digits, as web text
+# marks its notes ("Resolution 77/1¹⁴"): the quick comparison's raw keys are then equal as they
+# stand (``_all_same``), and a superscript digit is its digit to every comparison.
 _MARKER_TEST = ("""<xsl:if test="not(contains($unmarked, concat(' ', @marker, ' ')))">"""
                 """<xsl:value-of select="@marker"/></xsl:if>""")
+_MARKER = """<xsl:value-of select="@marker"/>"""
 assert _MAIN_TEXT_XSLT.count(_MARKER_TEST) == 2
-_MAIN_TEXT_ALL_MARKED = etree.XSLT(etree.XML(
-    _MAIN_TEXT_XSLT.replace(_MARKER_TEST, """<xsl:value-of select="@marker"/>""")))
+_SUPERSCRIPT_MARKER = f"""<xsl:value-of select="translate(@marker, '0123456789', '{SUPERSCRIPT}')"/>"""
+
+
+@functools.lru_cache(maxsize=None)
+def _main_text(leave_out: bool, superscript: bool) -> etree.XSLT:
+    """The stylesheet for the main text: with the test for markers left out (``leave_out``),
+    markers in superscript digits (``superscript``)."""
+    marker = _SUPERSCRIPT_MARKER if superscript else _MARKER
+    if leave_out:
+        xslt = _MAIN_TEXT_XSLT.replace(_MARKER, marker)
+    else:
+        xslt = _MAIN_TEXT_XSLT.replace(_MARKER_TEST, marker)
+    return etree.XSLT(etree.XML(xslt))
 
 
 def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> tuple[str, dict[str, str]]:
@@ -252,17 +266,20 @@ def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> 
     return main.decode(), {marker: text.decode() for marker, text in notes.items()}
 
 
-def _output_utf8(tree: etree._ElementTree, unmarked: set[str]) -> tuple[bytes, dict[str, bytes]]:
+def _output_utf8(tree: etree._ElementTree, unmarked: set[str],
+                 superscript: bool = False) -> tuple[bytes, dict[str, bytes]]:
     """``output_texts`` in UTF-8, as libxml2 writes it (the quick comparison takes it so, and
-    decoding to compare in UTF-8 again would cost as much as the comparison).
+    decoding to compare in UTF-8 again would cost as much as the comparison); the markers in the
+    text in superscript digits if ``superscript``.
 
     Read in C (an XSLT for the text, libxml2's text serialisation for each note). A note that
     cites a note takes a walk over a copy, which writes the cited markers into the note's text."""
     try:
         if unmarked:
-            main = bytes(_MAIN_TEXT(tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
+            main = bytes(_main_text(True, superscript)(
+                tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
         else:
-            main = bytes(_MAIN_TEXT_ALL_MARKED(tree))
+            main = bytes(_main_text(False, superscript)(tree))
     except etree.XSLTApplyError:  # a note in a note
         main_text, note_texts = _output_texts_by_copy(tree, unmarked)
         return main_text.encode(), {marker: text.encode() for marker, text in note_texts.items()}
@@ -314,10 +331,11 @@ def input_text(source_lines: list[str], cleaned: Cleaned) -> str:
             kept[no - 1] = False
     lines = itertools.compress(source_lines, kept)
     if cleaned.form == "web":
-        # line by line, and only where a "](" is: a target holds no white space, so a match lies
+        # line by line, and only where a "]" is: a target holds no white space, so a match lies
         # within a line, and the pattern's look behind sees a line end or nothing at a line's
-        # start (no backslash either way); a search for "]" through the whole text costs more
-        lines = [_input_text(line, "web") if "](" in line else line for line in lines]
+        # start (no backslash either way); a search for "]" through the whole text costs more,
+        # and so does one for "](" in each line (a test of each position, where "]" is memchr's)
+        lines = [_input_text(line, "web") if "]" in line else line for line in lines]
     return "\n".join(lines)
 
 
@@ -346,24 +364,42 @@ _PIECE_END_UTF8 = _PIECE_END.encode()
 
 def _all_same(got_text: bytes, want_text: str, got_notes: dict[str, bytes], want_notes: dict[str, str]) -> bool:
     """Quick keys of the text and of every note equal (the output's in UTF-8)? One key for all on
-    each side, the pieces ended by ``_PIECE_END``: a key has as many of them as pieces only when
-    no piece had one, and then equal keys mean equal pieces (a call per note costs more than the
-    key itself). Raw keys that are equal need no ``_key_marks``: it is a function of the raw key."""
+    each side, the pieces ended by ``_PIECE_END`` (a call per note costs more than the key
+    itself). When no input piece holds one (asked of each by memchr; a count in the key would
+    pass over all of it), the input's key has one at each piece's end alone; an equal key of the
+    output then has them there too, and none in its pieces (each would add one to the count):
+    equal keys mean equal pieces. Raw keys that are equal need no ``_key_marks``: it is a
+    function of the raw key."""
     if any(marker not in got_notes for marker in want_notes):
+        return False
+    if _PIECE_END in want_text or any(_PIECE_END in text for text in want_notes.values()):
         return False
     got = _raw_key(_PIECE_END_UTF8.join([got_text, *[got_notes[m] for m in want_notes], b""]))
     want = _raw_key(_PIECE_END.join([want_text, *want_notes.values(), ""]).encode("utf-8", "surrogatepass"))
     if got != want:
         got, want = _key_marks(got), _key_marks(want)
-    return got == want and got.count(_PIECE_END_UTF8) == len(want_notes) + 1
+    return got == want
+
+
+_MARKS = "\ue000\ue001\ue002\ue003"  # the converter's own marks (clean.inline): neither letters nor digits
+
+
+def _without_marks(s: str) -> str:
+    """s less the converter's marks, which no comparison counts (a note's lines hold those of its
+    emphasis): the raw keys of the text and the output's then agree as they stand."""
+    for mark in _MARKS:
+        if mark in s:  # at once for a string of Latin-1 characters alone, memchr's otherwise
+            s = s.replace(mark, "")
+    return s
 
 
 def loss_errors(source_lines: list[str], cleaned: Cleaned, tree: etree._ElementTree) -> list[tuple[int, str]]:
     """(line, message) for each place where output and input text differ."""
     errors: list[tuple[int, str]] = []
-    got_utf8, got_notes_utf8 = _output_utf8(tree, cleaned.unmarked)
+    # web text marks its notes with superscript digits, PDF text with digits (``_output_utf8``)
+    got_utf8, got_notes_utf8 = _output_utf8(tree, cleaned.unmarked, superscript=cleaned.form == "web")
     want_text = input_text(source_lines, cleaned)
-    want_notes = {marker: " ".join(raw.lines) for marker, raw in cleaned.notes.items()}
+    want_notes = {marker: _without_marks(" ".join(raw.lines)) for marker, raw in cleaned.notes.items()}
     if _all_same(got_utf8, want_text, got_notes_utf8, want_notes):
         return errors
     got_text = got_utf8.decode()
