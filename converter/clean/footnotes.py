@@ -93,8 +93,8 @@ def _web_notes(doc: Cleaned) -> None:
     lines = doc.lines
     if doc.form == "pdf":  # reading found no superscript, and rarely "[^": then there is no note
         text = "\n".join([l.text for l in lines])
-        if ("[" not in text or "[^" not in text) and not (doc.superscripts and any(c in text for c in SUPERSCRIPT)):
-            return  # a scan in C instead of two matches a line ("[" first: memchr, where "[^" tests every place)
+        if not _has_md_note_lead(text) and not (doc.superscripts and any(c in text for c in SUPERSCRIPT)):
+            return  # a scan in C instead of two matches a line
     drop: set[int] = set()
     block = 1000  # web areas are numbered after any PDF ones
     previous_was_note = False
@@ -127,6 +127,22 @@ def _web_notes(doc: Cleaned) -> None:
                     drop.add(j)
                     j += 1
         replace_with_break(doc, drop)
+
+
+_FINDS = 8  # where "[" is this common, one search for "[^" from there is cheaper
+
+
+def _has_md_note_lead(text: str) -> bool:
+    """``"[^" in text``: each "[" found (memchr) and what follows it asked, where a search for
+    the two characters tests every place of the text."""
+    at = text.find("[")
+    for _ in range(_FINDS):
+        if at == -1:
+            return False
+        if text.startswith("^", at + 1):
+            return True
+        at = text.find("[", at + 1)
+    return at != -1 and text.find("[^", at) != -1
 
 
 def _next_text(lines, i: int) -> int:
