@@ -30,9 +30,10 @@ DATE_START = re.compile(rf"^\d{{1,2}}\.\s*(?:(?:bis|und|oder|[-–])\s*\d{{1,2}}
 TERMINATORS = ",;:.!?"
 WRAPPED_UNLESS = "IVXLD"  # the capitals a Roman heading (ROMAN_HEADING) or a formula (FORMULA) starts with
 CLOSERS = ")]»«“”\"'’"
+_CLOSERS_AND_SPACE = CLOSERS + " "
 
 
-@dataclass
+@dataclass(slots=True)  # tens to hundreds per document, read by every later stage
 class Block:
     text: str             # with in-band markers
     line: int             # first input line
@@ -112,7 +113,7 @@ def _opens_unit(t: str) -> bool:
 
 def terminated(text: str) -> bool:
     t = strip_notes(text).rstrip()
-    t = visible(t).rstrip(CLOSERS + " ")
+    t = visible(t).rstrip(_CLOSERS_AND_SPACE)
     return bool(t) and t[-1] in TERMINATORS
 
 
