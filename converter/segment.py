@@ -250,7 +250,9 @@ def _continues(prev_text: str, b: Block, plain: str, structural: bool, numbered_
     first = plain[:1]
     if not first or structural or _is_formula(plain):
         return False
-    tail = prev_text[-300:]  # only the end of the block before decides
+    # only the end of the block before decides, without its notes: what visible and terminated
+    # would take out of it first (removing notes and emphasis marks commutes), taken out once
+    tail = strip_notes(prev_text[-300:])
     prev_plain = visible(tail).rstrip()
     if ends_with_split_word(prev_plain) and (first.islower() or b.after_break):
         return True  # a word split at the page end: "Rah-" / "menübereinkommens"
@@ -260,6 +262,6 @@ def _continues(prev_text: str, b: Block, plain: str, structural: bool, numbered_
         return True
     if not terminated(tail):
         return first.islower() or b.after_break
-    if numbered_context and first.islower() and strip_notes(tail).rstrip().endswith(","):
+    if numbered_context and first.islower() and tail.rstrip().endswith(","):
         return True  # an operative paragraph cut after a comma
     return False
