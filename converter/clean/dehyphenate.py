@@ -257,12 +257,15 @@ def join(left: str, right: str, vocab: Vocabulary) -> str:
     """Join two lines of one paragraph, undoing line-end hyphenation."""
     left = left.rstrip()
     right = right.lstrip()
-    if left.endswith("/"):
+    last = left[-1:]  # asked twice: one slice (a cached character) for two endswith calls
+    if last == "/":
         return left + right  # a document symbol cut after a slash: "CTOC/COP/" / "2008/19"
-    # only the end of the left part matters: looking at the tail keeps long joins linear
-    left_word = _split_word(left) if left.endswith("-") else None
-    if not left_word:
+    if last != "-" or not right:
         return f"{left} {right}" if left and right else left + right
+    # only the end of the left part matters: looking at the tail keeps long joins linear
+    left_word = _split_word(left)
+    if not left_word:
+        return f"{left} {right}"
     return left[:-1] + _after_hyphen(left_word, right, vocab) + right
 
 
