@@ -56,10 +56,12 @@ def find_regions(blocks: list[Block], warnings: list[ConversionWarning], name: s
     annex_at, meeting_at = len(rest), None
     for i, b in enumerate(rest):
         plain = b.plain
-        if ANNEX_LABEL.match(plain):
+        # each pattern tried only where its first character stands: a label starts "An", a
+        # meeting line with a digit (\d: what str.isdecimal tells)
+        if plain[:2] == "An" and ANNEX_LABEL.match(plain):
             annex_at = i
             break
-        if meeting_at is None and MEETING.match(plain):  # is_meeting
+        if meeting_at is None and plain[:1].isdecimal() and MEETING.match(plain):  # is_meeting
             meeting_at = i
     main, annexes = rest[:annex_at], rest[annex_at:]
     if meeting_at is None:
@@ -112,8 +114,8 @@ def _guess_preamble_start(blocks: list[Block]) -> int:
 def _operative_start(blocks: list[Block]) -> int:
     """The first operative paragraph: "1." or, for a single unnumbered one, the text ending with a full stop."""
     for i, b in enumerate(blocks):
-        m = NUMBERED.match(b.plain)
-        if m and m.group(1) == "1":
+        plain = b.plain
+        if plain[:1].isdecimal() and (m := NUMBERED.match(plain)) and m.group(1) == "1":  # a number first
             return i
     for i, b in enumerate(blocks):
         if NUMBERED.match(b.plain):
@@ -163,8 +165,10 @@ def _footnotes(cleaned: Cleaned, warnings: list[ConversionWarning]) -> dict[str,
             text = raw.lines[0] if raw.lines else ""
         notes[marker] = Footnote(marker, to_text(text, raw.line))
     for line in cleaned.lines:
-        if NOTE_OPEN not in line.text:
-            continue  # most lines cite no note: skip the pattern
+        # most lines cite no note: skip the pattern; a marker needs a close, and str's "in"
+        # finds U+E001 by memchr, U+E000 (a zero low byte) only character by character
+        if NOTE_CLOSE not in line.text:
+            continue
         for marker in NOTE_MARKER.findall(line.text):
             if marker not in notes:
                 warnings.append(ConversionWarning(line.no, f"footnote marker {marker} has no footnote text; "

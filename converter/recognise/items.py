@@ -25,7 +25,13 @@ def item_parts(block: Block, m: re.Match[str]) -> tuple[str, str]:
 
 def item_match(block: Block) -> re.Match[str] | None:
     """ITEM's match of the block's plain text: an item block has one (kept for ``attach``)."""
-    return ITEM.match(block.plain)
+    plain = block.plain
+    # an item's label closes with ")" within its first eight characters ("(iii)", "aa)",
+    # "(viiiii)"): most blocks, paragraphs that open with a small letter too, have none there
+    return ITEM.match(plain) if ")" in plain[:LABEL_REACH] else None
+
+
+LABEL_REACH = 8  # ITEM: "(", up to six of [ivxl] (or two of [a-z]), ")"
 
 
 def attach(items: list[Item], block: Block, m: re.Match[str]) -> None:
