@@ -375,9 +375,11 @@ def _mark_text(text: Text, scope: str, ctx: _Context) -> None:
     # and a text where none occurs (many) needs no _Spans and no call
     s = text.text
     symbols = "/" in s  # a symbol has a slash
-    lists = "Resolution" in s or "Beschl" in s
-    paragraphs = "Ziffer" in s
-    treaties = "Treaty" in s
+    # a word is looked for after one of its letters that many texts lack: str finds one letter
+    # by memchr, a few instructions a character less than a word (whose letters are common)
+    lists = ("R" in s and "Resolution" in s) or "Beschl" in s
+    paragraphs = "Z" in s and "Ziffer" in s
+    treaties = "y" in s and "Treaty" in s
     # a date has a full stop after its day ("19. April 2004"); they are found first (the text
     # does not change), so that a text with full stops and no date needs no _Spans
     dates = find_dates(s) if "." in s else None
