@@ -238,8 +238,9 @@ class _Spans:
         buckets = self._buckets
         return [m for b in range(start // self.BUCKET, (end - 1) // self.BUCKET + 1) for m in buckets.get(b, ())]
 
-    def fits(self, start: int, end: int, kind: str) -> bool:
-        """Whether a mark [start, end) nests with every mark there; a ref never goes on or in a ref."""
+    def add(self, start: int, end: int, kind: str, value: str) -> bool:
+        """Add a mark [start, end) if it nests with every mark there (a ref never goes on or in
+        a ref); whether it was added. The test is here, not in a method of its own: a call per mark."""
         if not (0 <= start < end <= len(self.text.text)):
             return False
         marks = self.text.marks  # _near's answer for a few marks, without the call
@@ -254,15 +255,10 @@ class _Spans:
                 return False
             if kind == "date" and m.kind == "date":
                 return False
-        return True
-
-    def add(self, start: int, end: int, kind: str, value: str) -> bool:
-        if not self.fits(start, end, kind):
-            return False
-        m = Mark(start, end, kind, value)  # type: ignore[arg-type]
-        self.text.marks.append(m)
+        added = Mark(start, end, kind, value)  # type: ignore[arg-type]
+        marks.append(added)
         if self._buckets is not None:
-            self._file(m)
+            self._file(added)
         return True
 
 
