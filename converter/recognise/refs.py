@@ -504,7 +504,7 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: in
     if listed is None:
         listed = _clause_body(s, kw.start())
     stop = _list_stop(s, kw.end(), next_keyword)
-    form = _form(first)
+    form = None  # the first number's, asked for only when a description follows an item
     m: re.Match[str] | None = first
     while m:
         end = _mark_number(spans, m, listed, strong, decision, ctx)
@@ -512,6 +512,7 @@ def _mark_list(spans: _Spans, kw: re.Match[str], ctx: _Context, next_keyword: in
         nxt = SEP.match(s, end)
         m2 = NUM.match(s, nxt.end()) if nxt else None
         if m2 is None and plural:
+            form = form or _form(first)
             for cand in _led_finditer(NUM_START, NUM, s, end, stop):
                 if _form(cand) == form and LIST_JOINER_BEFORE.search(s, max(0, cand.start() - 20), cand.start()):
                     m2 = cand
@@ -586,7 +587,8 @@ def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bo
                  ctx: _Context) -> int:
     """Mark one number of a list; return where its item (number, body, date) ends."""
     s = spans.text.text
-    end = m.end()
+    start, end = m.span()
+    number_end = end
     body, strong_here = listed, strong
     date = None
     # the most common item, "64/293 vom 30. Juli 2010", in one match (DATE_NEXT, then DATE_RE,
@@ -609,7 +611,7 @@ def _mark_number(spans: _Spans, m: re.Match[str], listed: str | None, strong: bo
                 end = dm.end()
     href = _href(m, body, strong_here, decision, date, ctx)
     if href:
-        spans.add(m.start(), m.end(), "ref", href)
+        spans.add(start, number_end, "ref", href)
     return end
 
 
@@ -639,13 +641,14 @@ def _href(m: re.Match[str], body: str | None, strong: bool, decision: bool, date
     series = SYMBOL_SERIES[body][1 if decision else 0]
     if series is None:
         return None
+    text = m.group()
     if body == "ga" and not decision and date is not None:
         if form == "session":  # "64/293", "ES-11/1": no white space or parenthesis, one slash
-            key = m.group(0).replace("/", "-")
+            key = text.replace("/", "-")
         else:
-            key = KEY_SEPARATORS.sub("-", m.group(0)).strip("-")
+            key = KEY_SEPARATORS.sub("-", text).strip("-")
         return f"{GA_WORK}{date.isoformat()}/{key}/!main"  # AKN_WORK for the General Assembly
-    number = "".join(m.group(0).split())  # what WHITE_SPACE.sub("", …) gives: split splits at \s
+    number = "".join(text.split())  # what WHITE_SPACE.sub("", …) gives: split splits at \s
     if form == "roman":
         number = ROMAN_FORM_LETTER.sub(r"\1", number)  # "217 A (III)" -> A/RES/217(III)
     return UNDOCS + series + number
