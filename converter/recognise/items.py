@@ -17,10 +17,12 @@ ROMAN = re.compile(r"^[ivxl]+$")
 def item_parts(block: Block, m: re.Match[str]) -> tuple[str, str]:
     """("a)", rest of the text with markers) for an item block; ``m`` is ITEM's match of its plain text."""
     num = m.group(0)
-    # cut the num from the marked text: it is the first non-space characters
-    marked = block.text.lstrip()
-    idx = marked.find(num)
-    return num, marked[idx + len(num):]
+    # cut the num from the marked text: it is the first non-space characters (the first "a)" in
+    # the text is the first in it stripped: a label holds no white space), unless a marker splits it
+    idx = block.text.find(num)
+    if idx == -1:
+        return num, block.text.lstrip()[len(num) - 1:]
+    return num, block.text[idx + len(num):]
 
 
 def item_match(block: Block) -> re.Match[str] | None:

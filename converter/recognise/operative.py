@@ -27,9 +27,12 @@ def is_heading(block: Block) -> bool:
 def split_num(block: Block, m: re.Match[str]) -> tuple[str, str]:
     """("12.", rest with markers) for a numbered block; ``m`` is NUMBERED's match of its plain text."""
     num = m.group(0)
-    marked = block.text.lstrip()
-    idx = marked.find(num)
-    return num, marked[idx + len(num):]
+    # the first number in the marked text is the first in it stripped (a number holds no white
+    # space): no stripped copy of the whole text, unless a marker splits the number (find fails)
+    idx = block.text.find(num)
+    if idx == -1:
+        return num, block.text.lstrip()[len(num) - 1:]
+    return num, block.text[idx + len(num):]
 
 
 def recognise_body(blocks: list[Block], warnings: list[ConversionWarning], mark_verbs: bool) -> list[BodyPart]:
