@@ -81,7 +81,8 @@ def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
             # (after a digit, DATE_RE's look-behind fails there)
             start = stop - 2 if stop >= 2 and text[stop - 2].isdecimal() else stop - 1
             # DATE_RE's day: no word character before it ("(?<!\w\d)"), two digits only from 0-3
-            if (start >= pos and not (start and _is_word(text[start - 1]))
+            # (\w is str.isalnum or "_", over all code points: tested here, not by a call)
+            if (start >= pos and not (start and (text[start - 1].isalnum() or text[start - 1] == "_"))
                     and (start == stop - 1 or text[start] in "0123")):
                 pos = tail.end()
                 year, month = tail.group("year", "month")
@@ -91,12 +92,8 @@ def find_dates(text: str) -> list[tuple[int, int, _dt.date]]:
                     d = None
                 if d is not None:
                     out.append((start, pos, d))
-        tail = DATE_TAIL.search(text, max(stop + 1, pos))
+        tail = DATE_TAIL.search(text, pos if pos > stop else stop + 1)  # max(stop + 1, pos)
     return out
-
-
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c == "_"  # what \w matches, over all code points
 
 
 def ends_with_split_word(text: str) -> bool:

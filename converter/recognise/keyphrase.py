@@ -132,8 +132,9 @@ def preamble_key_phrase(text: Text) -> Span | None:
     if not w:
         return None
     for k in range(min(len(w), LEAD_WORDS)):
+        word = w[k]
         # every participle ending has "nd": the operator spares most words the cached call
-        if not (("nd" in w[k] and is_participle(w[k])) or w[k] in PREAMBLE_ADJECTIVES):
+        if not (("nd" in word and is_participle(word)) or word in PREAMBLE_ADJECTIVES):
             continue
         j = k
         if w[k] in AUXILIARY_PARTICIPLES and j > 0 and w[j - 1].islower():
