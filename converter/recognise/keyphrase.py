@@ -185,9 +185,13 @@ def operative_verb_phrase(text: Text) -> list[Span]:
     # web italics confirm the grammar: they give the extent of each part the grammar found
     merged = [emphasis[0]]
     for s, e in spans[1:]:
-        hit = next(((a, b) for a, b in emphasis if a < e and b > s), None)
-        if (hit or (s, e)) not in merged:
-            merged.append(hit or (s, e))
+        hit = (s, e)  # the first italic stretch that overlaps the part, else the part
+        for a, b in emphasis:
+            if a < e and b > s:
+                hit = (a, b)
+                break
+        if hit not in merged:
+            merged.append(hit)
     if len(emphasis) > 1:  # the lead's end only where a later italic stretch may lie in it
         lead_end = lead.end(len(lead.words) - 1) if lead.words else 0
         for a, b in emphasis[1:]:
@@ -224,12 +228,13 @@ def _operative_grammar(text: Text, lead: _Lead) -> list[Span]:
             continue
         break
     verb_end = lead.end(end)
-    spans: list[Span] = [(lead.start(0), verb_end)]
+    verb_start = lead.start(0)
+    spans: list[Span] = [(verb_start, verb_end)]
     closing = _separable_closing(text.text, w[0], verb_end)
     if closing:
         between = text.text[verb_end:closing[0]].split()
-        if all(b in PRONOMINAL_ADVERBS for b in between):
-            return [(lead.start(0), closing[1])]  # "stellt fest", "weist darauf hin"
+        if PRONOMINAL_ADVERBS.issuperset(between):  # every word between is one
+            return [(verb_start, closing[1])]  # "stellt fest", "weist darauf hin"
         return spans + [closing]
     last = len(w) - 1
     if last > end and w[last] in CLAUSE_FINAL_ADVERBS:
@@ -239,7 +244,7 @@ def _operative_grammar(text: Text, lead: _Lead) -> list[Span]:
         return spans + [(lead.start(p), lead.end(last))]  # "ermutigt die Mitgliedstaaten außerdem,"
     if last > end and w[last] in SEPARABLE_PARTICLES:
         if len(w) <= SHORT_CLAUSE:
-            return [(lead.start(0), lead.end(last))]  # "weist darauf hin", "stellt fest"
+            return [(verb_start, lead.end(last))]  # "weist darauf hin", "stellt fest"
         p = last
         while p - 1 > end and w[p - 1] in OPERATIVE_ADVERBS:
             p -= 1
