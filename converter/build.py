@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -274,21 +275,16 @@ def fill(w: Writer, text: Text, ctx: Context, unit_eid: str, date_tag: str = "da
 
 
 def _fill(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str = "date",
-          date_attrs: str = "") -> None:
-    """``fill`` into the output list. A text holding a character beyond Latin-1 (rare: a
-    typographic quote or dash) has its markup written with those characters as references, so
-    that the markup stays Latin-1 (``_ascii``)."""
+          date_attrs: str = "", asked: bool = False) -> None:
+    """``fill`` into the output list; ``asked``: the text was asked for characters beyond Latin-1."""
     s = text.text
-    if s.isascii() or not _beyond_latin1(s):
-        _write_text(out, text, ctx, unit_eid, date_tag, date_attrs)
+    if not asked and not s.isascii() and _beyond_latin1(s):
+        # a character beyond Latin-1 (rare: a typographic quote or dash): the markup written,
+        # then those characters in it as references, so that the markup stays Latin-1 (``_ascii``)
+        start = len(out)
+        _fill(out, text, ctx, unit_eid, date_tag, date_attrs, asked=True)
+        out[start:] = [p if p.isascii() else _as_latin1(p) for p in out[start:]]
         return
-    start = len(out)
-    _write_text(out, text, ctx, unit_eid, date_tag, date_attrs)
-    out[start:] = [p if p.isascii() else _as_latin1(p) for p in out[start:]]
-
-
-def _write_text(out: list[str], text: Text, ctx: Context, unit_eid: str, date_tag: str, date_attrs: str) -> None:
-    s = text.text
     if not text.notes:
         if not text.marks:
             out.append(_escape(s))  # most footnotes and items: no marks, nothing to nest
@@ -393,15 +389,20 @@ def _emit(out: list[str], s: str, start: int, end: int, nodes: list[_Node], anch
     anchors.text(pos, end, inclusive=top)
 
 
+_OFFSET = operator.attrgetter("offset")
+
+
 class _Anchors:
     """A Text's note anchors in order of offset, written with the text between them. The gaps
     come in document order, so a bisection finds each gap's first anchor: a paragraph that
     cites a note after every word stays linear."""
 
     def __init__(self, notes: list[NoteAnchor], out: list[str], s: str, ctx: Context, unit_eid: str) -> None:
-        self.anchors = sorted(notes, key=lambda a: a.offset)
+        self.anchors = sorted(notes, key=_OFFSET)
         self.offsets = [a.offset for a in self.anchors]
         self.out, self.s, self.ctx, self.unit_eid = out, s, ctx, unit_eid
+        # a string without special characters has none in its pieces: they go in unescaped
+        self.plain = not ("&" in s or "<" in s or ">" in s or "\r" in s)
 
     def text(self, a: int, b: int, inclusive: bool) -> None:
         """The text from a to b with the anchors in it not yet placed (at a and b too if inclusive)."""
@@ -409,7 +410,8 @@ class _Anchors:
         i = bisect.bisect_left(offsets, a) if inclusive else bisect.bisect_right(offsets, a)
         n = len(offsets)
         if i == n or (offsets[i] > b if inclusive else offsets[i] >= b):
-            self.out.append(_escape(self.s[a:b]))  # no anchor in the gap (most gaps): the text alone
+            # no anchor in the gap (most gaps): the text alone
+            self.out.append(self.s[a:b] if self.plain else _escape(self.s[a:b]))
             return
         out, s, ctx, anchors = self.out, self.s, self.ctx, self.anchors
         pos = a
