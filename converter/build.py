@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -452,9 +453,12 @@ def actor(meta: Metadata) -> str:
     return ORGANS.get(meta.organ, (ACTOR_FALLBACK,))[0]
 
 
+_NUMBER_SEPARATORS = re.compile(r"[\s/()]+")
+
+
 def number_key(meta: Metadata) -> str:
     """The number as an IRI component: "78/228" -> "78-228", "2700 (2023)" -> "2700-2023"."""
-    return re.sub(r"[\s/()]+", "-", meta.number).strip("-") or "0"
+    return _NUMBER_SEPARATORS.sub("-", meta.number).strip("-") or "0"
 
 
 def work_uri(meta: Metadata) -> str:
@@ -507,29 +511,44 @@ _CONCEPTS = (("symbol", "Dokumentsymbol"), ("adoptionDate", "Datum der Verabschi
              ("operative", "operativer Absatz"), ("resolutionTitle", "Titel der Resolution"))
 
 
+def _tlc(item: str, tag: str, eid: str, href: str, show_as: str) -> str:
+    """A TLC element of <references> as markup, after the pad ``item``."""
+    q = _escape_attribute
+    return f'{item}<{tag} eId="{q(eid)}" href="{q(href)}" showAs="{q(show_as)}"></{tag}>'
+
+
+@functools.lru_cache(maxsize=None)
+def _fixed_references(depth: int) -> tuple[str, str]:
+    """The TLC elements every resolution's <references> has, as markup at ``depth`` (as
+    ``_references``): those after the organ, and the concepts. The same for every document, so
+    written once (a dozen escapes of constant values each time cost more than all the rest)."""
+    item = _PADS[depth + 1]
+    after_organ = "".join([
+        _tlc(item, "TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen"),
+        _tlc(item, "TLCOrganization", CONVERTER_ID, "/akn/ontology/organization/akn-converter", "akn-converter"),
+        _tlc(item, "TLCRole", "author", "/akn/ontology/role/un/author", "Autor"),
+        _tlc(item, "TLCRole", "editor", "/akn/ontology/role/un/editor", "Markup"),
+        _tlc(item, "TLCEvent", "adoption", "/akn/ontology/event/un/adoption", "Verabschiedung")])
+    concepts = "".join([_tlc(item, "TLCConcept", eid, f"/akn/ontology/concept/un/{eid}", showas)
+                        for eid, showas in _CONCEPTS])
+    return after_organ, concepts
+
+
 def _references(meta: Metadata, depth: int) -> str:
     """<references> as markup, its start tag at ``depth`` (as ``_identification``)."""
     organ_actor, organ_id, organ_href = ORGANS.get(meta.organ, ("unga", "generalAssembly", "/akn/ontology/organization/un/un-ga"))
     item = _PADS[depth + 1]
-
-    def tlc(tag: str, eid: str, href: str, show_as: str) -> str:
-        q = _escape_attribute
-        return f'{item}<{tag} eId="{q(eid)}" href="{q(href)}" showAs="{q(show_as)}"></{tag}>'
-
+    after_organ, concepts = _fixed_references(depth)
     out = [f'{_PADS[depth]}<references source="#{CONVERTER_ID}">',
-           tlc("TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung"),
-           tlc("TLCOrganization", "unitedNations", "/akn/ontology/organization/un", "Vereinte Nationen"),
-           tlc("TLCOrganization", CONVERTER_ID, "/akn/ontology/organization/akn-converter", "akn-converter"),
-           tlc("TLCRole", "author", "/akn/ontology/role/un/author", "Autor"),
-           tlc("TLCRole", "editor", "/akn/ontology/role/un/editor", "Markup"),
-           tlc("TLCEvent", "adoption", "/akn/ontology/event/un/adoption", "Verabschiedung")]
+           _tlc(item, "TLCOrganization", organ_id, organ_href, meta.organ or "Generalversammlung"),
+           after_organ]
     if meta.meeting:
-        out.append(tlc("TLCEvent", "meeting", f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
-                       f"{meta.meeting}. Sitzung"))
-    out += [tlc("TLCConcept", eid, f"/akn/ontology/concept/un/{eid}", showas) for eid, showas in _CONCEPTS]
+        out.append(_tlc(item, "TLCEvent", "meeting", f"/akn/ontology/event/un/{organ_actor}/meeting/{meta.meeting}",
+                        f"{meta.meeting}. Sitzung"))
+    out.append(concepts)
     if meta.session:
-        out.append(tlc("TLCConcept", "session", f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
-                       f"{meta.session}. Tagung"))
+        out.append(_tlc(item, "TLCConcept", "session", f"/akn/ontology/concept/un/{organ_actor}/session/{meta.session}",
+                        f"{meta.session}. Tagung"))
     out.append(f"{_PADS[depth]}</references>")
     return "".join(out)
 
