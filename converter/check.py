@@ -263,23 +263,25 @@ def output_texts(tree: etree._ElementTree, unmarked: set[str] = frozenset()) -> 
     input had its digits there), and each note's own text, by marker. A marker the converter
     placed itself, the input having none, counts as no text."""
     main, notes = _output_utf8(tree, unmarked)
-    return main.decode(), {marker: text.decode() for marker, text in notes.items()}
+    return str(main, "utf-8"), {marker: text.decode() for marker, text in notes.items()}
 
 
 def _output_utf8(tree: etree._ElementTree, unmarked: set[str],
-                 superscript: bool = False) -> tuple[bytes, dict[str, bytes]]:
+                 superscript: bool = False) -> tuple[bytes | memoryview, dict[str, bytes]]:
     """``output_texts`` in UTF-8, as libxml2 writes it (the quick comparison takes it so, and
     decoding to compare in UTF-8 again would cost as much as the comparison); the markers in the
-    text in superscript digits if ``superscript``.
+    text in superscript digits if ``superscript``. The text as a view of the XSLT's result where
+    it comes from one (its buffer: bytes() would copy it; a join or str(…, "utf-8") reads it,
+    but == with bytes does not compare its bytes: lxml's view is no plain one).
 
     Read in C (an XSLT for the text, libxml2's text serialisation for each note). A note that
     cites a note takes a walk over a copy, which writes the cited markers into the note's text."""
     try:
         if unmarked:
-            main = bytes(_main_text(True, superscript)(
+            main = memoryview(_main_text(True, superscript)(
                 tree, unmarked=etree.XSLT.strparam(" " + " ".join(sorted(unmarked)) + " ")))
         else:
-            main = bytes(_main_text(False, superscript)(tree))
+            main = memoryview(_main_text(False, superscript)(tree))
     except etree.XSLTApplyError:  # a note in a note
         main_text, note_texts = _output_texts_by_copy(tree, unmarked)
         return main_text.encode(), {marker: text.encode() for marker, text in note_texts.items()}
@@ -362,7 +364,7 @@ _PIECE_END = "\uffff"  # not a character of XML: the output has none, the reader
 _PIECE_END_UTF8 = _PIECE_END.encode()
 
 
-def _all_same(got_text: bytes, want_text: str, got_notes: dict[str, bytes], want_notes: dict[str, str]) -> bool:
+def _all_same(got_text: bytes | memoryview, want_text: str, got_notes: dict[str, bytes], want_notes: dict[str, str]) -> bool:
     """Quick keys of the text and of every note equal (the output's in UTF-8)? One key for all on
     each side, the pieces ended by ``_PIECE_END`` (a call per note costs more than the key
     itself). When no input piece holds one (asked of each by memchr; a count in the key would
@@ -402,7 +404,7 @@ def loss_errors(source_lines: list[str], cleaned: Cleaned, tree: etree._ElementT
     want_notes = {marker: _without_marks(" ".join(raw.lines)) for marker, raw in cleaned.notes.items()}
     if _all_same(got_utf8, want_text, got_notes_utf8, want_notes):
         return errors
-    got_text = got_utf8.decode()
+    got_text = str(got_utf8, "utf-8")
     got_notes = {marker: text.decode() for marker, text in got_notes_utf8.items()}
     if not same_text(got_text, want_text):
         got, want = _alnum(got_text), _alnum(want_text)
