@@ -414,7 +414,7 @@ class _Anchors:
             # no anchor in the gap (most gaps): the text alone
             self.out.append(self.s[a:b] if self.plain else _escape(self.s[a:b]))
             return
-        out, s, ctx, anchors = self.out, self.s, self.ctx, self.anchors
+        out, s, ctx, anchors, plain = self.out, self.s, self.ctx, self.anchors, self.plain
         pos = a
         while i < n and (offsets[i] <= b if inclusive else offsets[i] < b):
             anchor = anchors[i]
@@ -422,11 +422,11 @@ class _Anchors:
             if id(anchor) in ctx.placed:
                 continue
             o = anchor.offset
-            out.append(_escape(s[pos:o]))
+            out.append(s[pos:o] if plain else _escape(s[pos:o]))
             pos = o
             ctx.placed[id(anchor)] = anchor  # kept here, not on the model: building leaves the model as it was
             _note(out, anchor.marker, ctx, self.unit_eid)
-        out.append(_escape(s[pos:b]))
+        out.append(s[pos:b] if plain else _escape(s[pos:b]))
 
 
 def _note(out: list[str], marker: str, ctx: Context, unit_eid: str) -> None:
