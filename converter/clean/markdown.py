@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ..inline import EM_CLOSE, EM_OPEN, note
+from ..textscan import find_all
 from . import Cleaned
 from .footnotes import MAX_LABEL
 
@@ -87,14 +88,7 @@ _LEADS = "\\[*_"  # what a token starts with
 def _find_leads(text: str) -> list[int]:
     """Where the text has one of _LEADS, in order: one str.find per lead (memchr), where a
     regex scan tests every character."""
-    leads: list[int] = []
-    for lead in _LEADS:
-        i = text.find(lead)
-        while i != -1:
-            leads.append(i)
-            i = text.find(lead, i + 1)
-    leads.sort()
-    return leads
+    return find_all(text, _LEADS)
 
 
 def _leads_by_line(texts: list[str]) -> list[list[int]]:

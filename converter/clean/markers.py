@@ -12,6 +12,7 @@ import bisect
 import re
 
 from ..inline import note
+from ..textscan import find_all
 from . import Cleaned, Line
 from .footnotes import MAX_MARKER, SUPERSCRIPT, TO_DIGITS
 
@@ -47,15 +48,9 @@ def _anchor_superscripts(doc: Cleaned) -> None:
     (memchr), where a regex scan tests every character of every line."""
     lines = [l for l in doc.lines if l.kind == "text"]
     joined = "\n".join([l.text for l in lines])
-    at = []
-    for digit in SUPERSCRIPT:
-        i = joined.find(digit)
-        while i != -1:
-            at.append(i)
-            i = joined.find(digit, i + 1)
+    at = find_all(joined, SUPERSCRIPT)
     if not at:
         return
-    at.sort()
     starts = [0]  # where each line starts in the joined text
     for l in lines:
         starts.append(starts[-1] + len(l.text) + 1)
@@ -153,15 +148,9 @@ def _digit_runs(lines: list[Line], ascii_digits: bool) -> Runs:
         return [(l, l.text, [m.span() for m in DIGITS.finditer(l.text)]) for l in lines if DIGIT.search(l.text)]
     texts = [l.text for l in lines]
     joined = "\n".join(texts)
-    at: list[int] = []
-    for digit in "0123456789":
-        i = joined.find(digit)
-        while i != -1:
-            at.append(i)
-            i = joined.find(digit, i + 1)
+    at = find_all(joined, "0123456789")
     if not at:
         return []
-    at.sort()
     runs: list[tuple[int, int]] = []  # a line end is no digit: no run spans one
     start = end = at[0]
     for i in at:

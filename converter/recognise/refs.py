@@ -72,6 +72,7 @@ from typing import Iterable, Iterator
 from ..lexicon import DATE_RE, find_dates
 from ..lexicon.german import MONTH_PATTERN, MONTHS
 from ..model import BodyPart, Item, Mark, Resolution, Section, Text
+from ..textscan import find_all
 
 __all__ = ["mark_references", "references", "format_table", "format_json", "summary"]
 
@@ -418,17 +419,12 @@ KEYWORD_HEADS = ("Resolution", "Beschl")  # what every KEYWORD match starts with
 def _keywords(s: str) -> list[re.Match[str]]:
     """``list(KEYWORD.finditer(s))``, tried only where str.find finds the head of a keyword: a
     regex search stops at every capital R and B of a German text."""
-    starts = []
-    for head in KEYWORD_HEADS:
-        at = s.find(head)
-        while at != -1:
-            starts.append(at)
-            at = s.find(head, at + 1)
+    starts = find_all(s, KEYWORD_HEADS)
     if not starts:
         return []
     found = []
     pos = 0
-    for at in sorted(starts):
+    for at in starts:
         if at >= pos and (m := KEYWORD.match(s, at)):
             found.append(m)
             pos = m.end()
