@@ -327,3 +327,12 @@ def test_joined_gives_what_joining_line_by_line_gives(monkeypatch):
     assert whole.startswith("im Zusammenhang mit dem Frauen- und Kinderhandel, der Online-Plattformen COVID-19 "
                             "CTOC/COP/2008/19 und Kriminalität")
     assert len(joined.tail) <= 2 * 8 and whole.endswith(joined.tail)
+
+
+def test_input_lines_are_made_as_line_would_make_them():
+    # _lines skips Line.__init__ for speed: a field added to Line with a default would be missing
+    # from its lines, and this comparison (dataclass eq reads every field) would fail
+    from converter.clean import Line, _lines
+    assert _lines(["Die Generalversammlung,", " \t", "", "1."]) == [
+        Line(1, "Die Generalversammlung,", "text"), Line(2, " \t", "blank"), Line(3, "", "blank"),
+        Line(4, "1.", "text")]
